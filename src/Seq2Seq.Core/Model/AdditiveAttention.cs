@@ -1,0 +1,40 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace Seq2Seq.Model;
+
+/// <summary>
+/// Bahdanau (additive) attention: e_j = vᵀ tanh(W q + U h_j), softmax over the real source positions.
+/// The keys U·h_j are projected once per batch with <see cref="ProjectKeys"/>, not once per decoder step.
+/// </summary>
+public sealed class AdditiveAttention : Module<Tensor, EncoderMemory, (Tensor Context, Tensor Weights)>
+{
+    private readonly Linear keyLayer;
+    private readonly Linear queryLayer;
+    private readonly Linear energyLayer;
+
+    public AdditiveAttention(int keySize, int querySize, int attentionSize) : base(nameof(AdditiveAttention))
+    {
+        keyLayer = Linear(keySize, attentionSize, hasBias: false);
+        queryLayer = Linear(querySize, attentionSize, hasBias: false);
+        energyLayer = Linear(attentionSize, 1, hasBias: false);
+        RegisterComponents();
+    }
+
+    /// <summary>U·H for all source positions: (batch, srcLen, attentionSize).</summary>
+    public Tensor ProjectKeys(Tensor states) => keyLayer.call(states);
+
+    /// <summary>Attends from <paramref name="query"/> (batch, querySize) over <paramref name="memory"/>.</summary>
+    /// <returns>Context (batch, keySize) and weights (batch, srcLen) that sum to 1 over real tokens and are 0 on padding.</returns>
+    public override (Tensor Context, Tensor Weights) forward(Tensor query, EncoderMemory memory)
+    {
+        using var scope = NewDisposeScope();
+        var hidden = (memory.Keys + queryLayer.call(query).unsqueeze(1)).tanh_();
+        var scores = energyLayer.call(hidden).squeeze(2).masked_fill(memory.Padding, double.NegativeInfinity);
+        var weights = scores.softmax(1);
+        var context = weights.unsqueeze(1).bmm(memory.States).squeeze(1);
+        return (context.MoveToOuterDisposeScope(), weights.MoveToOuterDisposeScope());
+    }
+}

@@ -1,0 +1,85 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace Seq2Seq.Model;
+
+/// <summary>
+/// Attention decoder in Bahdanau order: at step t the previous state s_{t-1} attends over the source,
+/// the LSTM cell reads [embed(y_{t-1}); c_t], and the output layer reads [s_t; c_t; embed(y_{t-1})]
+/// through a tanh pre-output layer before the vocabulary projection.
+/// </summary>
+public sealed class Decoder : Module
+{
+    private readonly Embedding embedding;
+    private readonly Dropout dropout;
+    private readonly Linear bridge;
+    private readonly AdditiveAttention attention;
+    private readonly LSTMCell cell;
+    private readonly Linear preOutput;
+    private readonly Linear output;
+
+    public Decoder(ModelConfig config) : base(nameof(Decoder))
+    {
+        embedding = Embedding(config.TargetVocabularySize, config.EmbeddingSize, padding_idx: Text.SpecialTokens.PadId);
+        dropout = Dropout(config.Dropout);
+        bridge = Linear(config.EncoderOutputSize, config.DecoderHiddenSize);
+        attention = new AdditiveAttention(config.EncoderOutputSize, config.DecoderHiddenSize, config.AttentionSize);
+        cell = LSTMCell(config.EmbeddingSize + config.EncoderOutputSize, config.DecoderHiddenSize);
+        preOutput = Linear(config.DecoderHiddenSize + config.EncoderOutputSize + config.EmbeddingSize, config.EffectivePreOutputSize);
+        output = Linear(config.EffectivePreOutputSize, config.TargetVocabularySize);
+        if (config.TieOutputEmbedding)
+            output.weight = embedding.weight!;
+        RegisterComponents();
+    }
+
+    /// <summary>Prepares attention keys and the initial state from the encoder's output.</summary>
+    public (EncoderMemory Memory, DecoderState State) Start(Tensor states, Tensor final, Tensor padding)
+    {
+        using var scope = NewDisposeScope();
+        var memory = new EncoderMemory(states.alias(), attention.ProjectKeys(states), padding.alias());
+        var initial = bridge.call(final).tanh_();
+        return (memory.MoveToOuterDisposeScope(), new DecoderState(initial, initial.clone()).MoveToOuterDisposeScope());
+    }
+
+    /// <summary>
+    /// Teacher-forced decoding of a whole batch: the recurrent loop runs step by step, then the pre-output
+    /// and vocabulary projection run once over all steps.
+    /// </summary>
+    /// <param name="previous">(batch, tgtLen) inputs: BOS followed by the gold target shifted right.</param>
+    /// <returns>Logits (batch, tgtLen, vocab) and attention weights (batch, tgtLen, srcLen).</returns>
+    public (Tensor Logits, Tensor Attention) forward(Tensor previous, EncoderMemory memory, DecoderState start)
+    {
+        using var scope = NewDisposeScope();
+        var embedded = dropout.call(embedding.call(previous));
+        long steps = previous.shape[1];
+        var hiddens = new Tensor[steps];
+        var contexts = new Tensor[steps];
+        var weights = new Tensor[steps];
+        Tensor hidden = start.Hidden, cellState = start.Cell;
+        for (int t = 0; t < steps; t++)
+        {
+            (contexts[t], weights[t]) = attention.call(hidden, memory);
+            (hidden, cellState) = cell.call(cat([embedded[.., t], contexts[t]], 1), (hidden, cellState));
+            hiddens[t] = hidden;
+        }
+        var logits = Project(stack(hiddens, 1), stack(contexts, 1), embedded);
+        return (logits.MoveToOuterDisposeScope(), stack(weights, 1).MoveToOuterDisposeScope());
+    }
+
+    /// <summary>One decoding step for search: returns log-probabilities (batch, vocab), the next state and the attention weights.</summary>
+    public (Tensor LogProbs, DecoderState State, Tensor Attention) Step(Tensor previous, DecoderState state, EncoderMemory memory)
+    {
+        using var scope = NewDisposeScope();
+        var embedded = dropout.call(embedding.call(previous));
+        var (context, weights) = attention.call(state.Hidden, memory);
+        var (hidden, cellState) = cell.call(cat([embedded, context], 1), (state.Hidden, state.Cell));
+        var logProbs = Project(hidden, context, embedded).log_softmax(-1);
+        return (logProbs.MoveToOuterDisposeScope(), new DecoderState(hidden, cellState).MoveToOuterDisposeScope(),
+            weights.MoveToOuterDisposeScope());
+    }
+
+    private Tensor Project(Tensor hidden, Tensor context, Tensor embedded) =>
+        output.call(dropout.call(preOutput.call(cat([hidden, context, embedded], -1)).tanh_()));
+}

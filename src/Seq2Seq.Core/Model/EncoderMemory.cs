@@ -1,0 +1,39 @@
+using static TorchSharp.torch;
+
+namespace Seq2Seq.Model;
+
+/// <summary>
+/// What the decoder attends over: encoder states, their projected attention keys, and the padding mask.
+/// Disposing it disposes the three tensors.
+/// </summary>
+public sealed class EncoderMemory(Tensor states, Tensor keys, Tensor padding) : IDisposable
+{
+    /// <summary>(batch, srcLen, encoderOutputSize).</summary>
+    public Tensor States { get; } = states;
+
+    /// <summary>(batch, srcLen, attentionSize): U·States, computed once.</summary>
+    public Tensor Keys { get; } = keys;
+
+    /// <summary>(batch, srcLen) bool, true at padding positions.</summary>
+    public Tensor Padding { get; } = padding;
+
+    /// <summary>The rows <paramref name="index"/> (e.g. to expand for beams or drop finished sentences).</summary>
+    public EncoderMemory Select(Tensor index) =>
+        new(States.index_select(0, index), Keys.index_select(0, index), Padding.index_select(0, index));
+
+    /// <summary>Moves the tensors to the enclosing dispose scope.</summary>
+    public EncoderMemory MoveToOuterDisposeScope()
+    {
+        States.MoveToOuterDisposeScope();
+        Keys.MoveToOuterDisposeScope();
+        Padding.MoveToOuterDisposeScope();
+        return this;
+    }
+
+    public void Dispose()
+    {
+        States.Dispose();
+        Keys.Dispose();
+        Padding.Dispose();
+    }
+}

@@ -1,0 +1,56 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Seq2Seq.Model;
+
+/// <summary>
+/// The shape of a BiLSTM-encoder / Bahdanau-attention decoder model. Stored in every checkpoint, so a
+/// model can be rebuilt without the training configuration.
+/// </summary>
+public sealed class ModelConfig
+{
+    [Range(5, 10_000_000)] public int SourceVocabularySize { get; set; }
+    [Range(5, 10_000_000)] public int TargetVocabularySize { get; set; }
+
+    /// <summary>Size of source and target token embeddings.</summary>
+    [Range(1, 65536)] public int EmbeddingSize { get; set; } = 256;
+
+    /// <summary>LSTM size per direction of the bidirectional encoder (its outputs are twice this).</summary>
+    [Range(1, 65536)] public int EncoderHiddenSize { get; set; } = 256;
+
+    [Range(1, 16)] public int EncoderLayers { get; set; } = 1;
+
+    [Range(1, 65536)] public int DecoderHiddenSize { get; set; } = 512;
+
+    /// <summary>Size of the additive attention's hidden layer (the length of v).</summary>
+    [Range(1, 65536)] public int AttentionSize { get; set; } = 512;
+
+    /// <summary>Size of the layer between decoder state and vocabulary projection; 0 means the embedding size.</summary>
+    [Range(0, 65536)] public int PreOutputSize { get; set; }
+
+    /// <summary>Dropout on embeddings, encoder outputs and the pre-output layer.</summary>
+    [Range(0.0, 0.95)] public double Dropout { get; set; } = 0.3;
+
+    /// <summary>Dropout between stacked encoder LSTM layers (only with 2+ layers).</summary>
+    [Range(0.0, 0.95)] public double EncoderLayerDropout { get; set; }
+
+    /// <summary>Share the target embedding matrix with the output projection (needs PreOutputSize = EmbeddingSize).</summary>
+    public bool TieOutputEmbedding { get; set; }
+
+    /// <summary>The pre-output size actually used.</summary>
+    public int EffectivePreOutputSize => PreOutputSize > 0 ? PreOutputSize : EmbeddingSize;
+
+    /// <summary>Width of each encoder state (both directions).</summary>
+    public int EncoderOutputSize => 2 * EncoderHiddenSize;
+
+    /// <summary>Throws an <see cref="ArgumentException"/> naming the first inconsistent setting.</summary>
+    public void Validate()
+    {
+        var results = new List<ValidationResult>();
+        if (!Validator.TryValidateObject(this, new ValidationContext(this), results, validateAllProperties: true))
+            throw new ArgumentException(string.Join("; ", results.Select(r => r.ErrorMessage)));
+        if (TieOutputEmbedding && EffectivePreOutputSize != EmbeddingSize)
+            throw new ArgumentException($"TieOutputEmbedding needs PreOutputSize ({EffectivePreOutputSize}) equal to EmbeddingSize ({EmbeddingSize})");
+    }
+
+    public ModelConfig Clone() => (ModelConfig)MemberwiseClone();
+}

@@ -1,0 +1,51 @@
+using TorchSharp;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace Seq2Seq.Model;
+
+/// <summary>The whole translation model: <see cref="Encoder"/> followed by the attention <see cref="Decoder"/>.</summary>
+public sealed class Seq2SeqModel : Module
+{
+    private readonly Encoder encoder;
+    private readonly Decoder decoder;
+
+    public Seq2SeqModel(ModelConfig config) : base(nameof(Seq2SeqModel))
+    {
+        config.Validate();
+        Config = config.Clone();
+        encoder = new Encoder(config);
+        decoder = new Decoder(config);
+        RegisterComponents();
+    }
+
+    public ModelConfig Config { get; }
+
+    public Decoder Decoder => decoder;
+
+    /// <summary>Encodes a padded source batch and prepares the decoder's memory and initial state.</summary>
+    /// <param name="source">(batch, srcLen) ids.</param>
+    /// <param name="lengths">(batch) int64 lengths on the CPU.</param>
+    public (EncoderMemory Memory, DecoderState State) Encode(Tensor source, Tensor lengths)
+    {
+        using var scope = NewDisposeScope();
+        var (states, final) = encoder.call(source, lengths);
+        var padding = source.eq(Text.SpecialTokens.PadId);
+        var (memory, state) = decoder.Start(states, final, padding);
+        memory.MoveToOuterDisposeScope();
+        state.MoveToOuterDisposeScope();
+        return (memory, state);
+    }
+
+    /// <summary>Teacher-forced forward pass: logits (batch, tgtLen, vocab) and attention (batch, tgtLen, srcLen).</summary>
+    public (Tensor Logits, Tensor Attention) forward(Tensor source, Tensor lengths, Tensor previousTargets)
+    {
+        using var scope = NewDisposeScope();
+        var (memory, state) = Encode(source, lengths);
+        var (logits, attention) = decoder.forward(previousTargets, memory, state);
+        return (logits.MoveToOuterDisposeScope(), attention.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>Number of trainable parameters (a tied matrix counted once).</summary>
+    public long ParameterCount() => parameters().DistinctBy(p => p.Handle).Sum(p => p.numel());
+}
