@@ -44,10 +44,11 @@ public sealed record CorpusFiles(string Source, string? Target)
 public static class ParallelCorpus
 {
     /// <summary>Reads every pair; mismatched line counts and malformed lines are errors naming file and line.</summary>
-    public static List<SentencePair> Read(CorpusFiles files)
+    /// <param name="allowEmpty">When false, a corpus without any pair is an error.</param>
+    public static List<SentencePair> Read(CorpusFiles files, bool allowEmpty = false)
     {
         var pairs = files.IsTsv ? ReadTsv(files.Source).ToList() : ReadAligned(files.Source, files.Target!).ToList();
-        if (pairs.Count == 0) throw InputException.In(files.ToString(), "the corpus is empty");
+        if (pairs.Count == 0 && !allowEmpty) throw InputException.In(files.ToString(), "the corpus is empty");
         return pairs;
     }
 

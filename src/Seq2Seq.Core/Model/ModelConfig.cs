@@ -8,8 +8,11 @@ namespace Seq2Seq.Model;
 /// </summary>
 public sealed class ModelConfig
 {
-    [Range(5, 10_000_000)] public int SourceVocabularySize { get; set; }
-    [Range(5, 10_000_000)] public int TargetVocabularySize { get; set; }
+    /// <summary>Filled in from the source tokenizer when training starts.</summary>
+    [Range(0, 10_000_000)] public int SourceVocabularySize { get; set; }
+
+    /// <summary>Filled in from the target tokenizer when training starts.</summary>
+    [Range(0, 10_000_000)] public int TargetVocabularySize { get; set; }
 
     /// <summary>Size of source and target token embeddings.</summary>
     [Range(1, 65536)] public int EmbeddingSize { get; set; } = 256;
@@ -48,6 +51,8 @@ public sealed class ModelConfig
         var results = new List<ValidationResult>();
         if (!Validator.TryValidateObject(this, new ValidationContext(this), results, validateAllProperties: true))
             throw new ArgumentException(string.Join("; ", results.Select(r => r.ErrorMessage)));
+        if (Math.Min(SourceVocabularySize, TargetVocabularySize) <= Text.SpecialTokens.All.Count)
+            throw new ArgumentException($"vocabulary sizes ({SourceVocabularySize}, {TargetVocabularySize}) must exceed the {Text.SpecialTokens.All.Count} special tokens");
         if (TieOutputEmbedding && EffectivePreOutputSize != EmbeddingSize)
             throw new ArgumentException($"TieOutputEmbedding needs PreOutputSize ({EffectivePreOutputSize}) equal to EmbeddingSize ({EmbeddingSize})");
     }

@@ -1,0 +1,57 @@
+using System.CommandLine;
+using Seq2Seq.Inference;
+
+namespace Seq2Seq.Cli.Commands;
+
+/// <summary>Options shared by several commands, defined once so they read the same everywhere.</summary>
+public static class CommonOptions
+{
+    public static Option<string> Device() => new Option<string>("--device")
+    {
+        Description = "auto (CUDA when available), cpu, or cuda[:N]",
+        DefaultValueFactory = _ => "auto",
+    };
+
+    public static Option<DirectoryInfo> Model() => new("--model")
+    {
+        Description = "A checkpoint folder, or a training run folder (its best checkpoint)",
+        Required = true,
+    };
+
+    public static Option<int> BatchSize(int defaultValue = 32) => new("--batch-size")
+    {
+        Description = "Sentences decoded together",
+        DefaultValueFactory = _ => defaultValue,
+    };
+
+    /// <summary>The search options (--beam, --n-best, --length-penalty, --max-length-ratio) as a group.</summary>
+    public sealed class Search
+    {
+        public Option<int> Beam { get; } = new("--beam") { Description = "Beam size (1 = greedy)", DefaultValueFactory = _ => 5 };
+        public Option<int> NBest { get; } = new("--n-best") { Description = "Translations to output per sentence", DefaultValueFactory = _ => 1 };
+        public Option<double> LengthPenalty { get; } = new("--length-penalty") { Description = "GNMT length penalty alpha (0 = rank by raw log-probability)", DefaultValueFactory = _ => 1.0 };
+        public Option<double> MaxLengthRatio { get; } = new("--max-length-ratio") { Description = "Output length limit as a multiple of the source length (+5 tokens)", DefaultValueFactory = _ => 2.0 };
+
+        public void AddTo(Command command)
+        {
+            command.Add(Beam);
+            command.Add(NBest);
+            command.Add(LengthPenalty);
+            command.Add(MaxLengthRatio);
+        }
+
+        public SearchOptions Read(ParseResult parse)
+        {
+            var options = new SearchOptions
+            {
+                BeamSize = parse.GetValue(Beam),
+                NBest = parse.GetValue(NBest),
+                LengthPenalty = parse.GetValue(LengthPenalty),
+                MaxLengthRatio = parse.GetValue(MaxLengthRatio),
+            };
+            try { options.Validate(); }
+            catch (System.ComponentModel.DataAnnotations.ValidationException e) { throw new IO.InputException(e.Message); }
+            return options;
+        }
+    }
+}

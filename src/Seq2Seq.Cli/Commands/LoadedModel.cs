@@ -1,0 +1,33 @@
+using Seq2Seq.Checkpoints;
+using Seq2Seq.Inference;
+using Seq2Seq.Model;
+using Seq2Seq.Runtime;
+using static TorchSharp.torch;
+
+namespace Seq2Seq.Cli.Commands;
+
+/// <summary>A checkpoint opened for inference on the chosen device.</summary>
+public sealed class LoadedModel : IDisposable
+{
+    private LoadedModel(Checkpoint checkpoint, Seq2SeqModel model, Device device)
+    {
+        Checkpoint = checkpoint;
+        Model = model;
+        Device = device;
+        Translator = new Translator(model, checkpoint.SourceTokenizer, checkpoint.TargetTokenizer, device);
+    }
+
+    public Checkpoint Checkpoint { get; }
+    public Seq2SeqModel Model { get; }
+    public Device Device { get; }
+    public Translator Translator { get; }
+
+    public static LoadedModel Open(DirectoryInfo path, string device)
+    {
+        var checkpoint = Checkpoint.Open(path.FullName);
+        var resolved = DeviceSelector.Resolve(device);
+        return new LoadedModel(checkpoint, checkpoint.LoadModel(resolved), resolved);
+    }
+
+    public void Dispose() => Model.Dispose();
+}

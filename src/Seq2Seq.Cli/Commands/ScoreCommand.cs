@@ -1,0 +1,51 @@
+using System.CommandLine;
+using System.Text;
+using System.Text.Json.Nodes;
+using Seq2Seq.Data;
+using Seq2Seq.Inference;
+using Seq2Seq.IO;
+
+namespace Seq2Seq.Cli.Commands;
+
+/// <summary><c>seq2seq score --model DIR --source FILE --target FILE [--output FILE]</c>: forced-decoding log-probabilities.</summary>
+public static class ScoreCommand
+{
+    public static Command Create()
+    {
+        var model = CommonOptions.Model();
+        var source = new Option<string>("--source") { Description = "Source sentences, one per line", Required = true };
+        var target = new Option<string>("--target") { Description = "Target sentences aligned with --source", Required = true };
+        var output = new Option<string>("--output") { Description = "JSONL output (- for standard output)", DefaultValueFactory = _ => "-" };
+        var batchSize = CommonOptions.BatchSize();
+        var device = CommonOptions.Device();
+        var command = new Command("score", "Score given translations: log-probability of each target token under the model")
+        {
+            model, source, target, output, batchSize, device,
+        };
+        command.SetAction((parse, cancellation) =>
+        {
+            var pairs = ParallelCorpus.Read(new CorpusFiles(parse.GetValue(source)!, parse.GetValue(target)!), allowEmpty: true);
+            using var loaded = LoadedModel.Open(parse.GetValue(model)!, parse.GetValue(device)!);
+            var checkpoint = loaded.Checkpoint;
+            var scored = Scorer.ScoreAll(loaded.Model, checkpoint.SourceTokenizer, checkpoint.TargetTokenizer,
+                pairs.Select(p => (p.Source, p.Target)).ToList(), parse.GetValue(batchSize), loaded.Device);
+            var text = new StringBuilder();
+            for (int i = 0; i < pairs.Count; i++)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                var line = new JsonObject
+                {
+                    ["source"] = pairs[i].Source,
+                    ["target"] = pairs[i].Target,
+                    ["log_prob"] = scored[i].LogProb,
+                    ["tokens"] = new JsonArray(scored[i].Tokens.Select(id => (JsonNode?)checkpoint.TargetTokenizer.Piece(id)).ToArray()),
+                    ["token_log_probs"] = new JsonArray(scored[i].TokenLogProbs.Select(p => (JsonNode?)p).ToArray()),
+                };
+                text.Append(line.ToJsonString(JsonDefaults.Line)).Append('\n');
+            }
+            OutputFile.Write(parse.GetValue(output)!, text.ToString());
+            return Task.FromResult(0);
+        });
+        return command;
+    }
+}

@@ -1,0 +1,15 @@
+using System.CommandLine;
+using Seq2Seq.Cli;
+using Seq2Seq.Cli.Commands;
+
+var root = new RootCommand("Seq2Seq: neural machine translation with a BiLSTM encoder and Bahdanau attention, on TorchSharp.")
+{
+    PrepareCommand.Create(),
+    TrainCommand.Create(),
+    TranslateCommand.Create(),
+    ScoreCommand.Create(),
+    AttentionCommand.Create(),
+    EvaluateCommand.Create(),
+    DemoCommand.Create(),
+};
+return await CommandRunner.InvokeAsync(root, args);

@@ -1,0 +1,220 @@
+using Seq2Seq.Data;
+using Seq2Seq.Model;
+using Seq2Seq.Text;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Seq2Seq.Inference;
+
+/// <summary>
+/// Batched beam search; greedy decoding is the same code with beam size 1. All sentences and beams advance
+/// together as rows of one tensor. A hypothesis that emits EOS (or reaches the length limit) is set aside
+/// and its beam slot refilled from the remaining candidates. A sentence is done when it has a beam's worth
+/// of finished hypotheses, or when no live hypothesis can still outrank its n-th best finished one; done
+/// sentences leave the batch so later steps only compute what is still needed.
+/// </summary>
+public static class BeamSearch
+{
+    /// <summary>Translates a batch; returns, per sentence, the n-best hypotheses, best first.</summary>
+    public static List<Hypothesis>[] Search(Seq2SeqModel model, Batch batch, SearchOptions options)
+    {
+        options.Validate();
+        model.eval();
+        using var inference = torch.inference_mode();
+        using var scope = NewDisposeScope();
+        var run = new BeamRun(model, batch, options);
+        while (run.Alive > 0) run.Advance();
+        return run.Results();
+    }
+
+    /// <summary>The tensors and bookkeeping of one search.</summary>
+    private sealed class BeamRun
+    {
+        private readonly Seq2SeqModel _model;
+        private readonly SearchOptions _options;
+        private readonly int _beam;
+        private readonly long[] _sourceLengths;
+        private readonly List<Hypothesis>[] _finished;
+        private List<int> _alive;            // original sentence index of each live block of beam rows
+        private EncoderMemory _memory;
+        private DecoderState _state;
+        private Tensor _scores;              // (live·beam) running log-probabilities
+        private Tensor _previous;            // (live·beam) last token of each row
+        private Tensor _tokens, _logProbs, _attention; // per-row history: (rows, t), (rows, t), (rows, t, srcLen)
+        private int _step;
+
+        public BeamRun(Seq2SeqModel model, Batch batch, SearchOptions options)
+        {
+            _model = model;
+            _options = options;
+            _beam = options.BeamSize;
+            int sentences = (int)batch.Size;
+            _sourceLengths = batch.SourceLengths.data<long>().ToArray();
+            _finished = Enumerable.Range(0, sentences).Select(_ => new List<Hypothesis>()).ToArray();
+            _alive = Enumerable.Range(0, sentences).ToList();
+            var device = batch.Source.device;
+
+            var (memory, state) = model.Encode(batch.Source, batch.SourceLengths);
+            using var expand = arange(sentences, device: device).repeat_interleave(_beam);
+            _memory = memory.Select(expand);
+            _state = state.Select(expand);
+            memory.Dispose();
+            state.Dispose();
+
+            // Only the first beam of each sentence is live at the start, so the first step does not pick
+            // the same continuation K times.
+            var initial = new float[sentences * _beam];
+            for (int i = 0; i < initial.Length; i++) initial[i] = i % _beam == 0 ? 0f : float.NegativeInfinity;
+            _scores = tensor(initial, device: device);
+            _previous = full(sentences * _beam, SpecialTokens.BosId, dtype: int64, device: device);
+            _tokens = empty(sentences * _beam, 0, dtype: int64, device: device);
+            _logProbs = empty(sentences * _beam, 0, dtype: float32, device: device);
+            _attention = empty(sentences * _beam, 0, batch.Source.shape[1], dtype: float32, device: device);
+        }
+
+        public int Alive => _alive.Count;
+
+        public List<Hypothesis>[] Results() =>
+            _finished.Select(list => list.OrderByDescending(h => h.Score).Take(_options.NBest).ToList()).ToArray();
+
+        /// <summary>Extends every live hypothesis by one token and retires what finished.</summary>
+        public void Advance()
+        {
+            using var scope = NewDisposeScope();
+            int live = _alive.Count;
+            var (logProbs, state, attention) = _model.Decoder.Step(_previous, _state, _memory);
+            long vocabulary = logProbs.shape[1];
+            var candidates = (_scores.unsqueeze(1) + logProbs).view(live, _beam * vocabulary);
+            var (topScores, topIndices) = candidates.topk(_beam, dim: 1);
+            var origin = topIndices.div(vocabulary, rounding_mode: RoundingMode.floor);
+            var tokens = topIndices.remainder(vocabulary).view(-1);
+            var rows = (arange(live, device: origin.device).unsqueeze(1) * _beam + origin).view(-1);
+            var tokenLogProbs = logProbs.index_select(0, rows).gather(1, tokens.unsqueeze(1)).squeeze(1);
+
+            Replace(ref _tokens, cat([_tokens.index_select(0, rows), tokens.unsqueeze(1)], 1));
+            Replace(ref _logProbs, cat([_logProbs.index_select(0, rows), tokenLogProbs.unsqueeze(1)], 1));
+            Replace(ref _attention, cat([_attention.index_select(0, rows), attention.index_select(0, rows).unsqueeze(1)], 1));
+            Replace(ref _state, state.Select(rows));
+            _step++;
+
+            // One small host transfer per step: the scores and tokens decide what finishes.
+            float[] scores = topScores.view(-1).cpu().data<float>().ToArray();
+            long[] chosen = tokens.cpu().data<long>().ToArray();
+            var retire = new List<int>();
+            var done = new bool[live];
+            for (int b = 0; b < live; b++)
+            {
+                int limit = _options.MaxLength((int)_sourceLengths[_alive[b]]);
+                for (int k = 0; k < _beam; k++)
+                {
+                    int row = b * _beam + k;
+                    if (float.IsNegativeInfinity(scores[row])) continue;
+                    if (chosen[row] == SpecialTokens.EosId || _step >= limit)
+                    {
+                        retire.Add(row);
+                        scores[row] = float.NegativeInfinity;
+                    }
+                }
+            }
+            Collect(retire);
+            for (int b = 0; b < live; b++)
+                done[b] = IsDone(b, scores);
+
+            Replace(ref _scores, tensor(scores, device: _scores.device));
+            Replace(ref _previous, tokens.alias());
+            if (done.Any(d => d)) Compact(done);
+        }
+
+        private bool IsDone(int block, float[] scores)
+        {
+            int sentence = _alive[block];
+            var finished = _finished[sentence];
+            if (finished.Count >= _beam || _step >= _options.MaxLength((int)_sourceLengths[sentence])) return true;
+            float bestLive = float.NegativeInfinity;
+            for (int k = 0; k < _beam; k++) bestLive = Math.Max(bestLive, scores[block * _beam + k]);
+            if (float.IsNegativeInfinity(bestLive)) return true;
+            if (finished.Count < _options.NBest) return false;
+            // A live hypothesis's log-probability only falls as it grows; with a length penalty its score is at
+            // most its current log-probability divided by the penalty at the length limit.
+            int limit = _options.MaxLength((int)_sourceLengths[sentence]);
+            double bound = _options.LengthPenalty == 0 ? bestLive : _options.Normalize(bestLive, limit);
+            double nthBest = finished.Select(h => h.Score).OrderDescending().ElementAt(_options.NBest - 1);
+            return nthBest >= bound;
+        }
+
+        /// <summary>Copies the retired rows' histories to the host as finished hypotheses.</summary>
+        private void Collect(List<int> rows)
+        {
+            if (rows.Count == 0) return;
+            using var index = tensor(rows.Select(r => (long)r).ToArray(), device: _tokens.device);
+            long[] tokens = _tokens.index_select(0, index).cpu().data<long>().ToArray();
+            float[] logProbs = _logProbs.index_select(0, index).cpu().data<float>().ToArray();
+            float[] attention = _attention.index_select(0, index).cpu().data<float>().ToArray();
+            long sourceWidth = _attention.shape[2];
+            for (int i = 0; i < rows.Count; i++)
+            {
+                int sentence = _alive[rows[i] / _beam];
+                int sourceLength = (int)_sourceLengths[sentence];
+                var hypothesisTokens = new int[_step];
+                var hypothesisLogProbs = new float[_step];
+                var weights = new float[_step, sourceLength];
+                double total = 0;
+                for (int t = 0; t < _step; t++)
+                {
+                    hypothesisTokens[t] = (int)tokens[i * _step + t];
+                    hypothesisLogProbs[t] = logProbs[i * _step + t];
+                    total += hypothesisLogProbs[t];
+                    for (int s = 0; s < sourceLength; s++)
+                        weights[t, s] = attention[(i * _step + t) * sourceWidth + s];
+                }
+                _finished[sentence].Add(new Hypothesis(hypothesisTokens, hypothesisLogProbs, total,
+                    _options.Normalize(total, _step), weights));
+            }
+        }
+
+        /// <summary>Drops the rows of finished sentences from every tensor.</summary>
+        private void Compact(bool[] done)
+        {
+            var keepRows = new List<long>();
+            var alive = new List<int>();
+            for (int b = 0; b < done.Length; b++)
+            {
+                if (done[b]) continue;
+                alive.Add(_alive[b]);
+                for (int k = 0; k < _beam; k++) keepRows.Add(b * _beam + k);
+            }
+            _alive = alive;
+            if (alive.Count == 0) return;
+            using var keep = tensor(keepRows.ToArray(), device: _scores.device);
+            Replace(ref _memory, _memory.Select(keep));
+            Replace(ref _state, _state.Select(keep));
+            Replace(ref _scores, _scores.index_select(0, keep));
+            Replace(ref _previous, _previous.index_select(0, keep));
+            Replace(ref _tokens, _tokens.index_select(0, keep));
+            Replace(ref _logProbs, _logProbs.index_select(0, keep));
+            Replace(ref _attention, _attention.index_select(0, keep));
+        }
+
+        // Long-lived tensors outlive each step's dispose scope; the value they replace is freed at once.
+        private static void Replace(ref Tensor slot, Tensor value)
+        {
+            value.MoveToOuterDisposeScope();
+            slot.Dispose();
+            slot = value;
+        }
+
+        private static void Replace(ref DecoderState slot, DecoderState value)
+        {
+            value.MoveToOuterDisposeScope();
+            slot.Dispose();
+            slot = value;
+        }
+
+        private static void Replace(ref EncoderMemory slot, EncoderMemory value)
+        {
+            value.MoveToOuterDisposeScope();
+            slot.Dispose();
+            slot = value;
+        }
+    }
+}

@@ -1,0 +1,68 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Seq2Seq.IO;
+
+namespace Seq2Seq.Inference;
+
+/// <summary>
+/// Formats translations for output. Text: one best translation per line (with n-best &gt; 1, Moses n-best lines
+/// <c>index ||| translation ||| log_prob</c>). JSONL: one object per input line with <c>source</c>,
+/// <c>translation</c>, <c>log_prob</c> (natural log, EOS included), <c>score</c> (length-normalised),
+/// <c>tokens</c> (target subwords incl. EOS), <c>token_log_probs</c> and, with n-best &gt; 1, <c>n_best</c>.
+/// </summary>
+public sealed class TranslationWriter(bool jsonLines, int nBest)
+{
+    /// <summary>Extra fields to add to each JSONL object (e.g. alignments, attention), computed per translation.</summary>
+    public List<Action<Translation, JsonObject>> Extensions { get; } = [];
+
+    /// <summary>Tokenizer used to show target token ids as subword pieces in JSONL.</summary>
+    public Text.SubwordTokenizer? TargetTokenizer { get; init; }
+
+    /// <summary>Writes the output for input line <paramref name="index"/> (0-based).</summary>
+    public void Write(TextWriter output, Translation translation, long index)
+    {
+        if (jsonLines)
+        {
+            output.Write(ToJson(translation).ToJsonString(JsonDefaults.Line));
+            output.Write('\n');
+        }
+        else if (nBest <= 1)
+        {
+            output.Write(translation.Best);
+            output.Write('\n');
+        }
+        else
+        {
+            foreach (var candidate in translation.Candidates)
+                output.Write(string.Create(CultureInfo.InvariantCulture, $"{index} ||| {candidate.Text} ||| {candidate.Hypothesis.LogProb:F4}\n"));
+        }
+    }
+
+    private JsonObject ToJson(Translation translation)
+    {
+        var json = new JsonObject { ["source"] = translation.Source };
+        var best = translation.Candidates.Count > 0 ? translation.Candidates[0] : null;
+        json["translation"] = best?.Text ?? "";
+        foreach (var (key, value) in Describe(best)) json[key] = value;
+        if (nBest > 1)
+            json["n_best"] = new JsonArray(translation.Candidates.Select(c =>
+            {
+                var entry = new JsonObject { ["translation"] = c.Text };
+                foreach (var (key, value) in Describe(c)) entry[key] = value;
+                return (JsonNode)entry;
+            }).ToArray());
+        if (translation.Truncated) json["truncated"] = true;
+        foreach (var extend in Extensions) extend(translation, json);
+        return json;
+    }
+
+    private IEnumerable<(string, JsonNode?)> Describe(TranslationCandidate? candidate)
+    {
+        var h = candidate?.Hypothesis;
+        yield return ("log_prob", h?.LogProb ?? 0.0);
+        yield return ("score", h?.Score ?? 0.0);
+        yield return ("tokens", new JsonArray((h?.Tokens ?? []).Select(id => (JsonNode?)(TargetTokenizer?.Piece(id) ?? id.ToString(CultureInfo.InvariantCulture))).ToArray()));
+        yield return ("token_log_probs", new JsonArray((h?.TokenLogProbs ?? []).Select(p => (JsonNode?)p).ToArray()));
+    }
+}

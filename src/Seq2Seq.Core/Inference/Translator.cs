@@ -1,0 +1,53 @@
+using Seq2Seq.Data;
+using Seq2Seq.Model;
+using Seq2Seq.Text;
+using static TorchSharp.torch;
+
+namespace Seq2Seq.Inference;
+
+/// <summary>
+/// Translates lists of sentences: tokenizes, sorts by length so batches carry little padding, runs
+/// <see cref="BeamSearch"/>, detokenizes, and returns results in input order. Empty lines translate to
+/// empty lines without touching the model.
+/// </summary>
+public sealed class Translator(Seq2SeqModel model, SubwordTokenizer source, SubwordTokenizer target, Device device)
+{
+    public SubwordTokenizer SourceTokenizer { get; } = source;
+    public SubwordTokenizer TargetTokenizer { get; } = target;
+    public Seq2SeqModel Model { get; } = model;
+    public Device Device { get; } = device;
+
+    /// <summary>Source subwords beyond this are cut off (the translation then covers the kept part only).</summary>
+    public int MaxSourceTokens { get; init; } = 250;
+
+    /// <summary>Translates <paramref name="sentences"/> in batches of at most <paramref name="batchSize"/> sentences.</summary>
+    public IReadOnlyList<Translation> Translate(IReadOnlyList<string> sentences, SearchOptions options, int batchSize)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        var ids = new int[sentences.Count][];
+        var truncated = new bool[sentences.Count];
+        for (int i = 0; i < sentences.Count; i++)
+        {
+            var all = SourceTokenizer.Encode(sentences[i]);
+            truncated[i] = all.Length > MaxSourceTokens;
+            ids[i] = truncated[i] ? all[..MaxSourceTokens] : all;
+        }
+        var results = new Translation[sentences.Count];
+        // Equal lengths are kept in input order, so the batches (and thus the output) never depend on
+        // anything but the input and the batch size.
+        var order = Enumerable.Range(0, sentences.Count).Where(i => ids[i].Length > 0).OrderBy(i => ids[i].Length).ToList();
+        foreach (var chunk in order.Chunk(batchSize))
+        {
+            using var batch = Batch.Create(chunk.Select(i => ids[i]).ToList(), null, Device);
+            var found = BeamSearch.Search(Model, batch, options);
+            for (int j = 0; j < chunk.Length; j++)
+            {
+                var candidates = found[j].Select(h => new TranslationCandidate(TargetTokenizer.Decode(h.Content), h)).ToList();
+                results[chunk[j]] = new Translation(sentences[chunk[j]], ids[chunk[j]], candidates) { Truncated = truncated[chunk[j]] };
+            }
+        }
+        for (int i = 0; i < results.Length; i++)
+            results[i] ??= new Translation(sentences[i], [], []);
+        return results;
+    }
+}

@@ -1,0 +1,21 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Seq2Seq.Training;
+
+/// <summary>Configuration section <c>Tokenizer</c>: the subword vocabularies a run learns or reuses.</summary>
+public sealed class TokenizerOptions
+{
+    public const string Section = "Tokenizer";
+
+    /// <summary>A folder written by <c>seq2seq prepare</c> to reuse; empty means learn BPE from the training data.</summary>
+    public string Directory { get; set; } = "";
+
+    /// <summary>Vocabulary size per side (special tokens included) when learning BPE.</summary>
+    [Range(16, 1_000_000)] public int VocabSize { get; set; } = 8000;
+
+    /// <summary>Learn one vocabulary from both languages (shared subwords help names and numbers).</summary>
+    public bool Joint { get; set; } = true;
+
+    /// <summary>Pairs seen fewer times than this are never merged.</summary>
+    [Range(1, 1_000_000)] public int MinFrequency { get; set; } = 2;
+}

@@ -1,0 +1,209 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Seq2Seq.Checkpoints;
+using Seq2Seq.Data;
+using Seq2Seq.IO;
+using Seq2Seq.Model;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Seq2Seq.Training;
+
+/// <summary>
+/// Trains a model with teacher forcing on token-level cross-entropy, Adam, global gradient-norm clipping,
+/// warm-up and reduce-on-plateau learning rates, periodic validation, <c>best</c>/<c>last</c> checkpoints
+/// and early stopping. Cancellation saves a checkpoint and returns; <see cref="Run"/> with resume continues
+/// from it exactly (same batches, same random numbers).
+/// </summary>
+public sealed class Trainer(TrainingSetup setup, ILogger logger, IProgress<TrainingProgress>? progress = null)
+{
+    private readonly TrainingOptions _options = setup.Training;
+    private readonly ILogger _logger = logger;
+    private readonly IProgress<TrainingProgress>? _progress = progress;
+
+    /// <summary>Runs (or resumes) training until done, early-stopped or cancelled.</summary>
+    public TrainingOutcome Run(bool resume, CancellationToken cancellation)
+    {
+        var run = setup.Run;
+        Directory.CreateDirectory(run.Root);
+        using var runLock = RunLock.Acquire(run.Root);
+        string? last = run.Pointer(RunDirectory.LastPointer);
+        if (resume && last is null) throw InputException.In(run.Root, "has no checkpoint to resume from (no last.json)");
+        if (!resume && last is not null)
+            throw InputException.In(run.Root, "already holds a training run; pass --resume to continue it or choose another output folder");
+        if (!resume) AtomicFile.WriteAllText(run.ConfigFile, JsonSerializer.Serialize(setup.ToRecord(), JsonDefaults.Indented));
+        run.Prune(_options.KeepCheckpoints);
+
+        var device = Runtime.DeviceSelector.Resolve(_options.Device);
+        var data = TrainingData.Load(setup.Data, setup.Tokenizer, run, _logger);
+        torch.manual_seed(_options.Seed);
+        var config = resume ? Checkpoint.Open(last!).Config : setup.Model.Clone();
+        config.SourceVocabularySize = data.SourceTokenizer.VocabularySize;
+        config.TargetVocabularySize = data.TargetTokenizer.VocabularySize;
+        using var model = new Seq2SeqModel(config);
+        model.to(device);
+        using var optimizer = optim.Adam(model.parameters().DistinctBy(p => p.Handle), _options.LearningRate, weight_decay: _options.WeightDecay);
+        var state = resume ? TrainingCheckpoint.Restore(Checkpoint.Open(last!), model, optimizer) : new TrainingState { LearningRate = _options.LearningRate };
+        _logger.LogInformation("{Action} on {Device}: {Parameters:N0} parameters, vocabularies {Source} / {Target}, step {Step}",
+            resume ? "Resuming" : "Training", device.type, model.ParameterCount(), config.SourceVocabularySize, config.TargetVocabularySize, state.Step);
+
+        var loop = new TrainingLoop(this, run, model, optimizer, state, data, device);
+        return loop.Execute(cancellation);
+    }
+
+    /// <summary>The mutable parts of one run.</summary>
+    private sealed class TrainingLoop(Trainer trainer, RunDirectory run, Seq2SeqModel model, Adam optimizer, TrainingState state, TrainingData data, Device device)
+    {
+        private readonly TrainingOptions _options = trainer._options;
+        private readonly LearningRateSchedule _schedule = new(trainer._options);
+        private readonly Validator _validator = new(data, trainer._options, device);
+        private readonly Stopwatch _clock = new();
+        private readonly Stopwatch _sinceSave = new();
+        private readonly Parameter[] _parameters = model.parameters().DistinctBy(p => p.Handle).ToArray();
+        private double _reportNll, _validationNll;
+        private long _reportTokens, _validationTokens;
+        private int _batchesInEpoch = 1;
+        private TimeSpan _lastReport;
+        private long _doneAtStart = -1;
+        private bool _unsaved;
+        private string? _lastCheckpoint = run.Pointer(RunDirectory.LastPointer);
+
+        public TrainingOutcome Execute(CancellationToken cancellation)
+        {
+            _clock.Start();
+            _sinceSave.Start();
+            while (state.Epoch < _options.MaxEpochs && !state.Finished)
+            {
+                var batches = TokenBatcher.Plan(data.Train, _options.BatchTokens, _options.MaxBatchSentences, shuffle: true, _options.Seed, state.Epoch);
+                _batchesInEpoch = batches.Count;
+                if (_doneAtStart < 0) _doneAtStart = (long)state.Epoch * batches.Count + state.BatchInEpoch;
+                while (!state.Finished)
+                {
+                    if (cancellation.IsCancellationRequested) return Stop(TrainingEnd.Interrupted);
+                    Step(batches[state.BatchInEpoch]);
+                    bool epochEnd = ++state.BatchInEpoch == batches.Count;
+                    if (epochEnd) (state.Epoch, state.BatchInEpoch) = (state.Epoch + 1, 0);
+                    Report(epochEnd);
+                    if (OutOfBudget()) state.Finished = true;
+                    if (state.Finished || (_options.ValidateEvery > 0 ? state.Step % _options.ValidateEvery == 0 : epochEnd)) Validate();
+                    else if (_options.CheckpointEvery > 0 && state.Step % _options.CheckpointEvery == 0) SaveLast();
+                    if (epochEnd) break;
+                }
+            }
+            if (state.History.LastOrDefault()?.Step != state.Step) Validate();
+            if (!state.Finished) { state.Finished = true; _unsaved = true; }
+            var end = _options.EarlyStoppingPatience > 0 && state.ValidationsWithoutImprovement >= _options.EarlyStoppingPatience
+                ? TrainingEnd.EarlyStopped : TrainingEnd.Completed;
+            return Stop(end);
+        }
+
+        private bool OutOfBudget() =>
+            (_options.MaxSteps > 0 && state.Step >= _options.MaxSteps) ||
+            (_options.MaxSeconds > 0 && state.TrainingSeconds + _sinceSave.Elapsed.TotalSeconds >= _options.MaxSeconds);
+
+        private void Step(int[] indices)
+        {
+            model.train();
+            using var scope = NewDisposeScope();
+            using var batch = Batch.Create(indices.Select(i => data.Train[i].Source).ToList(), indices.Select(i => data.Train[i].Target).ToList(), device);
+            double rate = _schedule.At(state.Step + 1, state.LearningRate);
+            foreach (var group in optimizer.ParamGroups) group.LearningRate = rate;
+            optimizer.zero_grad();
+            var (logits, _) = model.forward(batch.Source, batch.SourceLengths, batch.TargetInput!);
+            var (loss, nll) = SequenceLoss.Compute(logits, batch.TargetOutput!, _options.LabelSmoothing);
+            (loss / batch.TargetTokens).backward();
+            double norm = _options.ClipNorm > 0 ? nn.utils.clip_grad_norm_(_parameters, _options.ClipNorm) : 0;
+            double nllValue = nll.item<float>();
+            if (!double.IsFinite(nllValue) || !double.IsFinite(norm))
+            {
+                SkipBadBatch(indices, nllValue, norm);
+                return;
+            }
+            optimizer.step();
+            state.ConsecutiveBadBatches = 0;
+            state.Step++;
+            _unsaved = true;
+            _reportNll += nllValue;
+            _validationNll += nllValue;
+            _reportTokens += batch.TargetTokens;
+            _validationTokens += batch.TargetTokens;
+        }
+
+        private void SkipBadBatch(int[] indices, double loss, double norm)
+        {
+            optimizer.zero_grad();
+            state.ConsecutiveBadBatches++;
+            trainer._logger.LogWarning("Skipped batch {Batch} of epoch {Epoch} ({Sentences} sentences): loss {Loss}, gradient norm {Norm} is not finite",
+                state.BatchInEpoch, state.Epoch + 1, indices.Length, loss, norm);
+            if (state.ConsecutiveBadBatches >= _options.MaxBadBatches)
+                throw new TrainingDivergedException(
+                    $"training diverged: {state.ConsecutiveBadBatches} consecutive batches had a non-finite loss. " +
+                    $"The last good checkpoint is kept ({_lastCheckpoint ?? "none yet"}); lower Training:LearningRate or set Training:ClipNorm and resume or restart");
+        }
+
+        private void Report(bool epochEnd)
+        {
+            var now = _clock.Elapsed;
+            if (now - _lastReport < TimeSpan.FromSeconds(_options.ReportSeconds) && !epochEnd) return;
+            int batchesInEpoch = _batchesInEpoch;
+            double seconds = Math.Max(1e-9, (now - _lastReport).TotalSeconds);
+            long total = (long)batchesInEpoch * _options.MaxEpochs;
+            if (_options.MaxSteps > 0) total = Math.Min(total, _options.MaxSteps);
+            long done = (long)state.Epoch * batchesInEpoch + state.BatchInEpoch;
+            double stepsPerSecond = (done - _doneAtStart) / Math.Max(1e-9, now.TotalSeconds);
+            TimeSpan? remaining = stepsPerSecond > 0 ? TimeSpan.FromSeconds((total - done) / stepsPerSecond) : null;
+            trainer._progress?.Report(new TrainingProgress(state.Step, epochEnd ? state.Epoch : state.Epoch + 1, epochEnd ? batchesInEpoch : state.BatchInEpoch, batchesInEpoch, total,
+                _reportNll / Math.Max(1, _reportTokens), _reportTokens / seconds, _schedule.At(state.Step, state.LearningRate), now, remaining));
+            _reportNll = 0;
+            _reportTokens = 0;
+            _lastReport = now;
+        }
+
+        private void Validate()
+        {
+            var started = Stopwatch.StartNew();
+            var (loss, perplexity, bleu, chrF) = _validator.Run(model);
+            double trainLoss = _validationNll / Math.Max(1, _validationTokens);
+            _validationNll = 0;
+            _validationTokens = 0;
+            var result = new ValidationResult(state.Step, state.Epoch + (double)state.BatchInEpoch / _batchesInEpoch, trainLoss,
+                loss, perplexity, bleu, chrF, state.LearningRate, started.Elapsed.TotalSeconds);
+            state.History.Add(result);
+            double metric = _options.SelectBy == "loss" ? -loss : bleu;
+            bool improved = _schedule.Observe(state, metric);
+            trainer._logger.LogInformation("Validation at step {Step} (epoch {Epoch}): loss {Loss:F3}, perplexity {Perplexity:F2}, BLEU {Bleu:F2}, chrF {ChrF:F2}{Best}; learning rate {Rate:G3}",
+                state.Step, state.Epoch, loss, perplexity, bleu, chrF, improved ? " (new best)" : "", state.LearningRate);
+            if (_options.EarlyStoppingPatience > 0 && state.ValidationsWithoutImprovement >= _options.EarlyStoppingPatience)
+            {
+                trainer._logger.LogInformation("No improvement for {Count} validations: stopping early", state.ValidationsWithoutImprovement);
+                state.Finished = true;
+            }
+            string checkpoint = SaveLast();
+            if (improved) run.SetPointer(RunDirectory.BestPointer, checkpoint, new() { ["step"] = state.Step, [_options.SelectBy] = _options.SelectBy == "loss" ? loss : bleu });
+            run.Prune(_options.KeepCheckpoints);
+            // Throughput reports measure training only.
+            (_lastReport, _reportNll, _reportTokens) = (_clock.Elapsed, 0, 0);
+        }
+
+        private string SaveLast()
+        {
+            state.TrainingSeconds += _sinceSave.Elapsed.TotalSeconds;
+            _sinceSave.Restart();
+            _unsaved = false;
+            _lastCheckpoint = TrainingCheckpoint.Save(run, model, optimizer, state);
+            run.SetPointer(RunDirectory.LastPointer, _lastCheckpoint, new() { ["step"] = state.Step });
+            return _lastCheckpoint;
+        }
+
+        private TrainingOutcome Stop(TrainingEnd end)
+        {
+            if (end == TrainingEnd.Interrupted)
+                trainer._logger.LogInformation("Stopping on request at step {Step}; saving a checkpoint to resume from", state.Step);
+            if (_unsaved || _lastCheckpoint is null) SaveLast();
+            run.Prune(_options.KeepCheckpoints);
+            return new TrainingOutcome(end, state.Step, run.Pointer(RunDirectory.BestPointer), _lastCheckpoint, state.TrainingSeconds);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using Seq2Seq.Checkpoints;
+using Seq2Seq.Inference;
+using Seq2Seq.IO;
+using Seq2Seq.Tests.Support;
+using static TorchSharp.torch;
+
+namespace Seq2Seq.Tests.Training;
+
+public class TrainerTests
+{
+    [Fact]
+    public void A_tiny_model_learns_to_reverse_word_order()
+    {
+        using var dir = new TempDirectory();
+        var setup = TinyRuns.ReverseTask(dir, trainPairs: 3000, maxEpochs: 12);
+        var outcome = TinyRuns.Train(setup);
+        Assert.NotNull(outcome.BestCheckpoint);
+
+        var checkpoint = Checkpoint.Open(setup.Run.Root);
+        using var model = checkpoint.LoadModel(CPU);
+        var test = TinyRuns.ReversePairs(200, seed: 999);
+        var translator = new Translator(model, checkpoint.SourceTokenizer, checkpoint.TargetTokenizer, CPU);
+        var output = translator.Translate(test.Select(p => p.Source).ToList(), new SearchOptions { BeamSize = 1 }, 64);
+        int correct = 0, total = 0;
+        for (int i = 0; i < test.Count; i++)
+        {
+            var expected = test[i].Target.Split(' ');
+            var actual = output[i].Best.Split(' ');
+            total += expected.Length;
+            correct += expected.Where((w, k) => k < actual.Length && actual[k] == w).Count();
+        }
+        double accuracy = correct / (double)total;
+        Assert.True(accuracy >= 0.99, $"token accuracy {accuracy:P2}");
+    }
+
+    [Fact]
+    public void Training_writes_best_and_last_and_refuses_to_overwrite_a_run()
+    {
+        using var dir = new TempDirectory();
+        var setup = TinyRuns.ReverseTask(dir, trainPairs: 300, maxEpochs: 2);
+        var outcome = TinyRuns.Train(setup);
+        Assert.Equal(Seq2Seq.Training.TrainingEnd.Completed, outcome.End);
+        Assert.NotNull(setup.Run.Pointer(RunDirectory.BestPointer));
+        Assert.NotNull(setup.Run.Pointer(RunDirectory.LastPointer));
+        Assert.True(File.Exists(setup.Run.ConfigFile));
+        var error = Assert.Throws<InputException>(() => TinyRuns.Train(setup));
+        Assert.Contains("--resume", error.Message);
+    }
+
+    [Fact]
+    public void Cancellation_saves_a_checkpoint_that_resumes()
+    {
+        using var dir = new TempDirectory();
+        var setup = TinyRuns.ReverseTask(dir, trainPairs: 300, maxEpochs: 2);
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        var outcome = TinyRuns.Train(setup, cancellation: cancelled.Token);
+        Assert.Equal(Seq2Seq.Training.TrainingEnd.Interrupted, outcome.End);
+        Assert.NotNull(outcome.LastCheckpoint);
+        var resumed = TinyRuns.Train(setup, resume: true);
+        Assert.Equal(Seq2Seq.Training.TrainingEnd.Completed, resumed.End);
+        Assert.True(resumed.Steps > 0);
+    }
+
+    [Fact]
+    public void Resuming_without_a_checkpoint_is_an_error()
+    {
+        using var dir = new TempDirectory();
+        var setup = TinyRuns.ReverseTask(dir, trainPairs: 50, maxEpochs: 1);
+        Assert.Contains("no checkpoint to resume", Assert.Throws<InputException>(() => TinyRuns.Train(setup, resume: true)).Message);
+    }
+}
