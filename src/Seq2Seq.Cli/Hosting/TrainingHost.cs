@@ -27,7 +27,8 @@ public static class TrainingHost
         builder.Configuration.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true);
         configure(builder.Configuration);
         var console = ConsoleOutput.ForDiagnostics();
-        builder.Logging.ClearProviders().AddProvider(new TerminalLoggerProvider(console)).SetMinimumLevel(LogLevel.Information);
+        builder.Logging.ClearProviders().AddProvider(new TerminalLoggerProvider(console)).SetMinimumLevel(LogLevel.Information)
+            .AddFilter("Microsoft", LogLevel.Warning);
         builder.Services.AddSingleton(request);
         builder.Services.AddSingleton<IProgress<TrainingProgress>>(sp => TrainingProgressReporter.Create(console, sp.GetRequiredService<ILogger<Trainer>>()));
         Bind<DataOptions>(builder, DataOptions.Section);

@@ -16,14 +16,19 @@ namespace Seq2Seq.Inference;
 public static class BeamSearch
 {
     /// <summary>Translates a batch; returns, per sentence, the n-best hypotheses, best first.</summary>
-    public static List<Hypothesis>[] Search(Seq2SeqModel model, Batch batch, SearchOptions options)
+    /// <param name="decodedRows">If given, receives the number of hypothesis rows each decoder step ran on (for FLOP counts).</param>
+    public static List<Hypothesis>[] Search(Seq2SeqModel model, Batch batch, SearchOptions options, List<int>? decodedRows = null)
     {
         options.Validate();
         model.eval();
         using var inference = torch.inference_mode();
         using var scope = NewDisposeScope();
         var run = new BeamRun(model, batch, options);
-        while (run.Alive > 0) run.Advance();
+        while (run.Alive > 0)
+        {
+            decodedRows?.Add(run.Alive * options.BeamSize);
+            run.Advance();
+        }
         return run.Results();
     }
 

@@ -26,12 +26,18 @@ public sealed class AdditiveAttention : Module<Tensor, EncoderMemory, (Tensor Co
     /// <summary>U·H for all source positions: (batch, srcLen, attentionSize).</summary>
     public Tensor ProjectKeys(Tensor states) => keyLayer.call(states);
 
-    /// <summary>Attends from <paramref name="query"/> (batch, querySize) over <paramref name="memory"/>.</summary>
+    /// <summary>W·q for a decoder state q: (batch, attentionSize).</summary>
+    public Tensor ProjectQuery(Tensor query) => queryLayer.call(query);
+
+    /// <summary>W, for callers that fuse it with other products of the decoder state.</summary>
+    public Tensor QueryWeight => queryLayer.weight!;
+
+    /// <summary>Attends from an already projected query W·q (batch, attentionSize) over <paramref name="memory"/>.</summary>
     /// <returns>Context (batch, keySize) and weights (batch, srcLen) that sum to 1 over real tokens and are 0 on padding.</returns>
-    public override (Tensor Context, Tensor Weights) forward(Tensor query, EncoderMemory memory)
+    public override (Tensor Context, Tensor Weights) forward(Tensor projectedQuery, EncoderMemory memory)
     {
         using var scope = NewDisposeScope();
-        var hidden = (memory.Keys + queryLayer.call(query).unsqueeze(1)).tanh_();
+        var hidden = (memory.Keys + projectedQuery.unsqueeze(1)).tanh_();
         var scores = energyLayer.call(hidden).squeeze(2).masked_fill(memory.Padding, double.NegativeInfinity);
         var weights = scores.softmax(1);
         var context = weights.unsqueeze(1).bmm(memory.States).squeeze(1);

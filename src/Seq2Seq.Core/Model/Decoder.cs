@@ -16,7 +16,7 @@ public sealed class Decoder : Module
     private readonly Dropout dropout;
     private readonly Linear bridge;
     private readonly AdditiveAttention attention;
-    private readonly LSTMCell cell;
+    private readonly DecoderCell cell;
     private readonly Linear preOutput;
     private readonly Linear output;
 
@@ -26,7 +26,7 @@ public sealed class Decoder : Module
         dropout = Dropout(config.Dropout);
         bridge = Linear(config.EncoderOutputSize, config.DecoderHiddenSize);
         attention = new AdditiveAttention(config.EncoderOutputSize, config.DecoderHiddenSize, config.AttentionSize);
-        cell = LSTMCell(config.EmbeddingSize + config.EncoderOutputSize, config.DecoderHiddenSize);
+        cell = new DecoderCell(config.EmbeddingSize, config.EncoderOutputSize, config.DecoderHiddenSize);
         preOutput = Linear(config.DecoderHiddenSize + config.EncoderOutputSize + config.EmbeddingSize, config.EffectivePreOutputSize);
         output = Linear(config.EffectivePreOutputSize, config.TargetVocabularySize);
         if (config.TieOutputEmbedding)
@@ -44,8 +44,10 @@ public sealed class Decoder : Module
     }
 
     /// <summary>
-    /// Teacher-forced decoding of a whole batch: the recurrent loop runs step by step, then the pre-output
-    /// and vocabulary projection run once over all steps.
+    /// Teacher-forced decoding of a whole batch. Everything that does not depend on the recurrence runs
+    /// outside the loop as one large product: the embedding part of the gates before it, the pre-output
+    /// and vocabulary projection after it. Inside, one product of the previous state serves both the
+    /// attention query and the cell's hidden gates.
     /// </summary>
     /// <param name="previous">(batch, tgtLen) inputs: BOS followed by the gold target shifted right.</param>
     /// <returns>Logits (batch, tgtLen, vocab) and attention weights (batch, tgtLen, srcLen).</returns>
@@ -53,6 +55,9 @@ public sealed class Decoder : Module
     {
         using var scope = NewDisposeScope();
         var embedded = dropout.call(embedding.call(previous));
+        var fromEmbedding = cell.EmbeddingGates(embedded);
+        var stateWeights = cat([cell.HiddenWeight, attention.QueryWeight], 0).t();
+        long gateWidth = cell.HiddenWeight.shape[0];
         long steps = previous.shape[1];
         var hiddens = new Tensor[steps];
         var contexts = new Tensor[steps];
@@ -60,8 +65,9 @@ public sealed class Decoder : Module
         Tensor hidden = start.Hidden, cellState = start.Cell;
         for (int t = 0; t < steps; t++)
         {
-            (contexts[t], weights[t]) = attention.call(hidden, memory);
-            (hidden, cellState) = cell.call(cat([embedded[.., t], contexts[t]], 1), (hidden, cellState));
+            var fromState = hidden.matmul(stateWeights);
+            (contexts[t], weights[t]) = attention.call(fromState[.., (int)gateWidth..], memory);
+            (hidden, cellState) = cell.forward(fromEmbedding[.., t], fromState[.., ..(int)gateWidth], contexts[t], cellState);
             hiddens[t] = hidden;
         }
         var logits = Project(stack(hiddens, 1), stack(contexts, 1), embedded);
@@ -73,8 +79,8 @@ public sealed class Decoder : Module
     {
         using var scope = NewDisposeScope();
         var embedded = dropout.call(embedding.call(previous));
-        var (context, weights) = attention.call(state.Hidden, memory);
-        var (hidden, cellState) = cell.call(cat([embedded, context], 1), (state.Hidden, state.Cell));
+        var (context, weights) = attention.call(attention.ProjectQuery(state.Hidden), memory);
+        var (hidden, cellState) = cell.forward(cell.EmbeddingGates(embedded), cell.HiddenGates(state.Hidden), context, state.Cell);
         var logProbs = Project(hidden, context, embedded).log_softmax(-1);
         return (logProbs.MoveToOuterDisposeScope(), new DecoderState(hidden, cellState).MoveToOuterDisposeScope(),
             weights.MoveToOuterDisposeScope());

@@ -44,7 +44,7 @@ public sealed class Trainer(TrainingSetup setup, ILogger logger, IProgress<Train
         config.TargetVocabularySize = data.TargetTokenizer.VocabularySize;
         using var model = new Seq2SeqModel(config);
         model.to(device);
-        using var optimizer = optim.Adam(model.parameters().DistinctBy(p => p.Handle), _options.LearningRate, weight_decay: _options.WeightDecay);
+        using var optimizer = TrainingStep.CreateOptimizer(model, _options.LearningRate, _options.WeightDecay);
         var state = resume ? TrainingCheckpoint.Restore(Checkpoint.Open(last!), model, optimizer) : new TrainingState { LearningRate = _options.LearningRate };
         _logger.LogInformation("{Action} on {Device}: {Parameters:N0} parameters, vocabularies {Source} / {Target}, step {Step}",
             resume ? "Resuming" : "Training", device.type, model.ParameterCount(), config.SourceVocabularySize, config.TargetVocabularySize, state.Step);
@@ -61,7 +61,7 @@ public sealed class Trainer(TrainingSetup setup, ILogger logger, IProgress<Train
         private readonly Validator _validator = new(data, trainer._options, device);
         private readonly Stopwatch _clock = new();
         private readonly Stopwatch _sinceSave = new();
-        private readonly Parameter[] _parameters = model.parameters().DistinctBy(p => p.Handle).ToArray();
+        private readonly TrainingStep _step = new(model, optimizer, trainer._options.LabelSmoothing, trainer._options.ClipNorm);
         private double _reportNll, _validationNll;
         private long _reportTokens, _validationTokens;
         private int _batchesInEpoch = 1;
@@ -74,6 +74,8 @@ public sealed class Trainer(TrainingSetup setup, ILogger logger, IProgress<Train
         {
             _clock.Start();
             _sinceSave.Start();
+            // A resumed run continues when its limits were raised since it stopped.
+            state.Finished = state.Epoch >= _options.MaxEpochs || OutOfBudget() || EarlyStopped();
             while (state.Epoch < _options.MaxEpochs && !state.Finished)
             {
                 var batches = TokenBatcher.Plan(data.Train, _options.BatchTokens, _options.MaxBatchSentences, shuffle: true, _options.Seed, state.Epoch);
@@ -86,7 +88,7 @@ public sealed class Trainer(TrainingSetup setup, ILogger logger, IProgress<Train
                     bool epochEnd = ++state.BatchInEpoch == batches.Count;
                     if (epochEnd) (state.Epoch, state.BatchInEpoch) = (state.Epoch + 1, 0);
                     Report(epochEnd);
-                    if (OutOfBudget()) state.Finished = true;
+                    if (OutOfBudget() || (epochEnd && state.Epoch >= _options.MaxEpochs)) state.Finished = true;
                     if (state.Finished || (_options.ValidateEvery > 0 ? state.Step % _options.ValidateEvery == 0 : epochEnd)) Validate();
                     else if (_options.CheckpointEvery > 0 && state.Step % _options.CheckpointEvery == 0) SaveLast();
                     if (epochEnd) break;
@@ -94,10 +96,11 @@ public sealed class Trainer(TrainingSetup setup, ILogger logger, IProgress<Train
             }
             if (state.History.LastOrDefault()?.Step != state.Step) Validate();
             if (!state.Finished) { state.Finished = true; _unsaved = true; }
-            var end = _options.EarlyStoppingPatience > 0 && state.ValidationsWithoutImprovement >= _options.EarlyStoppingPatience
-                ? TrainingEnd.EarlyStopped : TrainingEnd.Completed;
-            return Stop(end);
+            return Stop(EarlyStopped() ? TrainingEnd.EarlyStopped : TrainingEnd.Completed);
         }
+
+        private bool EarlyStopped() =>
+            _options.EarlyStoppingPatience > 0 && state.ValidationsWithoutImprovement >= _options.EarlyStoppingPatience;
 
         private bool OutOfBudget() =>
             (_options.MaxSteps > 0 && state.Step >= _options.MaxSteps) ||
@@ -105,35 +108,24 @@ public sealed class Trainer(TrainingSetup setup, ILogger logger, IProgress<Train
 
         private void Step(int[] indices)
         {
-            model.train();
-            using var scope = NewDisposeScope();
             using var batch = Batch.Create(indices.Select(i => data.Train[i].Source).ToList(), indices.Select(i => data.Train[i].Target).ToList(), device);
-            double rate = _schedule.At(state.Step + 1, state.LearningRate);
-            foreach (var group in optimizer.ParamGroups) group.LearningRate = rate;
-            optimizer.zero_grad();
-            var (logits, _) = model.forward(batch.Source, batch.SourceLengths, batch.TargetInput!);
-            var (loss, nll) = SequenceLoss.Compute(logits, batch.TargetOutput!, _options.LabelSmoothing);
-            (loss / batch.TargetTokens).backward();
-            double norm = _options.ClipNorm > 0 ? nn.utils.clip_grad_norm_(_parameters, _options.ClipNorm) : 0;
-            double nllValue = nll.item<float>();
-            if (!double.IsFinite(nllValue) || !double.IsFinite(norm))
+            var result = _step.Run(batch, _schedule.At(state.Step + 1, state.LearningRate));
+            if (!result.Applied)
             {
-                SkipBadBatch(indices, nllValue, norm);
+                SkipBadBatch(indices, result.Nll, result.GradientNorm);
                 return;
             }
-            optimizer.step();
             state.ConsecutiveBadBatches = 0;
             state.Step++;
             _unsaved = true;
-            _reportNll += nllValue;
-            _validationNll += nllValue;
-            _reportTokens += batch.TargetTokens;
-            _validationTokens += batch.TargetTokens;
+            _reportNll += result.Nll;
+            _validationNll += result.Nll;
+            _reportTokens += result.Tokens;
+            _validationTokens += result.Tokens;
         }
 
         private void SkipBadBatch(int[] indices, double loss, double norm)
         {
-            optimizer.zero_grad();
             state.ConsecutiveBadBatches++;
             trainer._logger.LogWarning("Skipped batch {Batch} of epoch {Epoch} ({Sentences} sentences): loss {Loss}, gradient norm {Norm} is not finite",
                 state.BatchInEpoch, state.Epoch + 1, indices.Length, loss, norm);
@@ -173,9 +165,9 @@ public sealed class Trainer(TrainingSetup setup, ILogger logger, IProgress<Train
             state.History.Add(result);
             double metric = _options.SelectBy == "loss" ? -loss : bleu;
             bool improved = _schedule.Observe(state, metric);
-            trainer._logger.LogInformation("Validation at step {Step} (epoch {Epoch}): loss {Loss:F3}, perplexity {Perplexity:F2}, BLEU {Bleu:F2}, chrF {ChrF:F2}{Best}; learning rate {Rate:G3}",
-                state.Step, state.Epoch, loss, perplexity, bleu, chrF, improved ? " (new best)" : "", state.LearningRate);
-            if (_options.EarlyStoppingPatience > 0 && state.ValidationsWithoutImprovement >= _options.EarlyStoppingPatience)
+            trainer._logger.LogInformation("Validation at step {Step} (epoch {Epoch:F2}): loss {Loss:F3}, perplexity {Perplexity:F2}, BLEU {Bleu:F2}, chrF {ChrF:F2}{Best}; learning rate {Rate:G3}",
+                state.Step, result.Epoch, loss, perplexity, bleu, chrF, improved ? " (new best)" : "", state.LearningRate);
+            if (EarlyStopped())
             {
                 trainer._logger.LogInformation("No improvement for {Count} validations: stopping early", state.ValidationsWithoutImprovement);
                 state.Finished = true;

@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using Seq2Seq.Data;
+using Seq2Seq.Inference;
+using Seq2Seq.Model;
+using Seq2Seq.Training;
+using static TorchSharp.torch;
+
+namespace Seq2Seq.Benchmarks;
+
+/// <summary>
+/// The measures, in one process: sgemm peak first, then training and decoding throughput of the reference
+/// configuration (embedding 256, BiLSTM 2×256, decoder 512, attention 512, vocabulary 8,000, 64 sentences).
+/// </summary>
+public sealed class Measurements(Effort effort, TextWriter output)
+{
+    private const int Sentences = 64;
+    private const int Length = 14;
+    private static readonly ModelConfig Reference = new()
+    {
+        SourceVocabularySize = 8000, TargetVocabularySize = 8000, EmbeddingSize = 256, EncoderHiddenSize = 256,
+        EncoderLayers = 1, DecoderHiddenSize = 512, AttentionSize = 512, PreOutputSize = 512, Dropout = 0.1,
+    };
+
+    private double _sgemmFlops;
+
+    public void RunAll()
+    {
+        Report("threads", get_num_threads());
+        _sgemmFlops = Sgemm();
+        Report("sgemm_gflops", _sgemmFlops / 1e9);
+        manual_seed(1);
+        using var model = new Seq2SeqModel(Reference);
+        Train(model);
+        Decode(model, beam: 1, "decode_beam1");
+        Decode(model, beam: 5, "decode_beam5");
+        Report("length_scaling_ratio", SecondsPerToken(model, 60) / SecondsPerToken(model, 5));
+        Report("beam_scaling_ratio", DecodeSeconds(model, 10, Length) / (10 * DecodeSeconds(model, 1, Length)));
+        Report("peak_rss_mb", Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0);
+    }
+
+    private void Report(string name, double value) => output.WriteLine($"{name} {value:0.###}");
+
+    private double Sgemm()
+    {
+        using var a = randn(1024, 1024);
+        using var b = randn(1024, 1024);
+        for (int i = 0; i < 3; i++) a.mm(b).Dispose();
+        var times = new List<double>();
+        for (int i = 0; i < effort.SgemmRepeats; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            a.mm(b).Dispose();
+            times.Add(watch.Elapsed.TotalSeconds);
+        }
+        return 2.0 * 1024 * 1024 * 1024 / Median(times);
+    }
+
+    private void Train(Seq2SeqModel model)
+    {
+        using var optimizer = TrainingStep.CreateOptimizer(model, 1e-4, 0);
+        var step = new TrainingStep(model, optimizer, labelSmoothing: 0.1, clipNorm: 1.0);
+        var batches = Enumerable.Range(0, 4).Select(i => SyntheticBatch(Length, Length, seed: i)).ToList();
+        for (int i = 0; i < effort.TrainWarmup; i++) step.Run(batches[i % batches.Count], 1e-4);
+        var times = new List<double>();
+        for (int i = 0; i < effort.TrainSteps; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            step.Run(batches[i % batches.Count], 1e-4);
+            times.Add(watch.Elapsed.TotalSeconds);
+        }
+        foreach (var batch in batches) batch.Dispose();
+        double seconds = Median(times);
+        Report("train_step_seconds", seconds);
+        Report("train_tokens_per_s", Sentences * (Length + 1) / seconds);
+        Report("train_mfu", ModelFlops.Training(Reference, Sentences, Length + 1, Length + 1) / seconds / _sgemmFlops);
+    }
+
+    private void Decode(Seq2SeqModel model, int beam, string name)
+    {
+        using var batch = SyntheticBatch(Length, null, seed: 7);
+        var options = new SearchOptions { BeamSize = beam };
+        BeamSearch.Search(model, batch, options);
+        var times = new List<double>();
+        List<int> rows = [];
+        for (int i = 0; i < effort.DecodeRepeats; i++)
+        {
+            rows = [];
+            var watch = Stopwatch.StartNew();
+            BeamSearch.Search(model, batch, options, rows);
+            times.Add(watch.Elapsed.TotalSeconds);
+        }
+        double seconds = Median(times);
+        double flops = ModelFlops.Encoder(Reference, Sentences, Length + 1) + rows.Sum(r => ModelFlops.DecoderStep(Reference, r, Length + 1));
+        Report($"{name}_sentences_per_s", Sentences / seconds);
+        Report($"{name}_mfu", flops / seconds / _sgemmFlops);
+    }
+
+    /// <summary>Greedy decoding time per generated token. A random model almost never emits EOS, so every
+    /// hypothesis runs to the length limit (2 × source + 5) and the output length follows the source length.</summary>
+    private double SecondsPerToken(Seq2SeqModel model, int sourceLength)
+    {
+        var options = new SearchOptions { BeamSize = 1 };
+        using var batch = SyntheticBatch(sourceLength, null, seed: 3);
+        List<int> rows = [];
+        double seconds = Median(Enumerable.Range(0, effort.ScalingRepeats + 1).Select(_ =>
+        {
+            rows = [];
+            var watch = Stopwatch.StartNew();
+            BeamSearch.Search(model, batch, options, rows);
+            return watch.Elapsed.TotalSeconds;
+        }).Skip(1).ToList());
+        return seconds / rows.Sum();
+    }
+
+    private double DecodeSeconds(Seq2SeqModel model, int beam, int sourceLength)
+    {
+        using var batch = SyntheticBatch(sourceLength, null, seed: 5);
+        var options = new SearchOptions { BeamSize = beam };
+        return Median(Enumerable.Range(0, effort.ScalingRepeats + 1).Select(_ =>
+        {
+            var watch = Stopwatch.StartNew();
+            BeamSearch.Search(model, batch, options);
+            return watch.Elapsed.TotalSeconds;
+        }).Skip(1).ToList());
+    }
+
+    private static Batch SyntheticBatch(int sourceLength, int? targetLength, int seed)
+    {
+        var random = new Random(seed);
+        int[] Sequence(int length) => Enumerable.Range(0, length).Select(_ => random.Next(4, 8000)).ToArray();
+        var sources = Enumerable.Range(0, Sentences).Select(_ => Sequence(sourceLength)).ToList();
+        var targets = targetLength is int t ? Enumerable.Range(0, Sentences).Select(_ => Sequence(t)).ToList() : null;
+        return Batch.Create(sources, targets, CPU);
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted[sorted.Count / 2];
+    }
+}

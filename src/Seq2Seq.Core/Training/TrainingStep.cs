@@ -1,0 +1,44 @@
+using Seq2Seq.Data;
+using Seq2Seq.Model;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Seq2Seq.Training;
+
+/// <summary>The outcome of one update: summed NLL of the batch, its target tokens, the gradient norm before clipping.</summary>
+public readonly record struct StepResult(double Nll, int Tokens, double GradientNorm, bool Applied);
+
+/// <summary>
+/// One optimisation step with teacher forcing: forward pass, token-level loss, backward pass, global
+/// gradient-norm clipping and the Adam update. A batch whose loss or gradient is not finite changes nothing
+/// (<see cref="StepResult.Applied"/> is false). Shared by the trainer and the benchmarks.
+/// </summary>
+public sealed class TrainingStep(Seq2SeqModel model, Adam optimizer, double labelSmoothing, double clipNorm)
+{
+    private readonly Parameter[] _parameters = model.parameters().DistinctBy(p => p.Handle).ToArray();
+
+    /// <summary>Creates Adam over the model's parameters (each tied matrix once).</summary>
+    public static Adam CreateOptimizer(Seq2SeqModel model, double learningRate, double weightDecay) =>
+        optim.Adam(model.parameters().DistinctBy(p => p.Handle), learningRate, weight_decay: weightDecay);
+
+    public StepResult Run(Batch batch, double learningRate)
+    {
+        model.train();
+        using var scope = NewDisposeScope();
+        foreach (var group in optimizer.ParamGroups) group.LearningRate = learningRate;
+        optimizer.zero_grad();
+        var (logits, _) = model.forward(batch.Source, batch.SourceLengths, batch.TargetInput!);
+        var (loss, nll) = SequenceLoss.Compute(logits, batch.TargetOutput!, labelSmoothing);
+        (loss / batch.TargetTokens).backward();
+        double norm = clipNorm > 0 ? nn.utils.clip_grad_norm_(_parameters, clipNorm) : 0;
+        double nllValue = nll.item<float>();
+        if (!double.IsFinite(nllValue) || !double.IsFinite(norm))
+        {
+            optimizer.zero_grad();
+            return new StepResult(nllValue, batch.TargetTokens, norm, Applied: false);
+        }
+        optimizer.step();
+        return new StepResult(nllValue, batch.TargetTokens, norm, Applied: true);
+    }
+}

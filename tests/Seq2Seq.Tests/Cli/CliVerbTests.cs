@@ -1,0 +1,109 @@
+using System.Text.Json;
+using Seq2Seq.Tests.Support;
+
+namespace Seq2Seq.Tests.Cli;
+
+[Collection(TrainedModelCollection.Name)]
+public class CliVerbTests(TrainedModelFixture fixture)
+{
+    private string Write(string name, IEnumerable<string> lines) => fixture.Directory.WriteLines(name, lines);
+
+    [Fact]
+    public void Train_succeeds_and_writes_a_run()
+    {
+        Assert.True(fixture.Train.ExitCode == 0, fixture.Train.ToString());
+        Assert.True(File.Exists(Path.Combine(fixture.Model, "best.json")));
+        Assert.Contains("Validation at step", fixture.Train.Error);
+        Assert.Contains("tokens/s", fixture.Train.Error);
+    }
+
+    [Fact]
+    public void Translate_keeps_line_count_and_empty_lines()
+    {
+        string input = Write("in.txt", [fixture.Test[0].En, "", fixture.Test[1].En, "   "]);
+        string output = fixture.Directory.File("out.txt");
+        var result = CliProcess.Run("translate", "--model", fixture.Model, "--input", input, "--output", output, "--beam", "3");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var lines = File.ReadAllText(output).Split('\n');
+        Assert.Equal(5, lines.Length); // four lines and the final newline
+        Assert.NotEmpty(lines[0]);
+        Assert.Equal("", lines[1]);
+        Assert.NotEmpty(lines[2]);
+        Assert.Equal("", lines[3]);
+    }
+
+    [Fact]
+    public void Translate_reads_stdin_and_writes_stdout()
+    {
+        var result = CliProcess.RunIn(fixture.Directory.Path, fixture.Test[2].En + "\n", "translate", "--model", fixture.Model, "--beam", "1");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Single(result.Output.TrimEnd('\n').Split('\n'));
+    }
+
+    [Fact]
+    public void Scoring_a_translation_gives_back_its_log_probability()
+    {
+        string input = Write("score-src.txt", fixture.Test.Take(8).Select(p => p.En));
+        string jsonl = fixture.Directory.File("out.jsonl");
+        var translated = CliProcess.Run("translate", "--model", fixture.Model, "--input", input, "--output", jsonl, "--format", "jsonl", "--beam", "4");
+        Assert.True(translated.ExitCode == 0, translated.ToString());
+        var rows = File.ReadAllLines(jsonl).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(8, rows.Count);
+        foreach (var row in rows)
+        {
+            double sum = row.GetProperty("token_log_probs").EnumerateArray().Sum(x => x.GetDouble());
+            Assert.Equal(row.GetProperty("log_prob").GetDouble(), sum, 3);
+            Assert.Equal("</s>", row.GetProperty("tokens").EnumerateArray().Last().GetString());
+        }
+        string hypotheses = Write("score-hyp.txt", rows.Select(r => r.GetProperty("translation").GetString()!));
+        string scores = fixture.Directory.File("scores.jsonl");
+        var scored = CliProcess.Run("score", "--model", fixture.Model, "--source", input, "--target", hypotheses, "--output", scores);
+        Assert.True(scored.ExitCode == 0, scored.ToString());
+        var scoreRows = File.ReadAllLines(scores).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        for (int i = 0; i < rows.Count; i++)
+        {
+            Assert.Equal(rows[i].GetProperty("log_prob").GetDouble(), scoreRows[i].GetProperty("log_prob").GetDouble(), 3);
+            Assert.Equal(rows[i].GetProperty("tokens").GetRawText(), scoreRows[i].GetProperty("tokens").GetRawText());
+        }
+    }
+
+    [Fact]
+    public void Attention_writes_a_png_heatmap()
+    {
+        string png = fixture.Directory.File("attention.png");
+        var result = CliProcess.Run("attention", "--model", fixture.Model, "--text", fixture.Test[3].En, "--out", png);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(png)[..4]);
+    }
+
+    [Fact]
+    public void Attention_takes_a_line_of_a_file()
+    {
+        string input = Write("att-in.txt", fixture.Test.Take(3).Select(p => p.En));
+        string svg = fixture.Directory.File("attention.svg");
+        var result = CliProcess.Run("attention", "--model", fixture.Model, "--input", input, "--line", "2", "--out", svg);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("<svg", File.ReadAllText(svg));
+    }
+
+    [Fact]
+    public void Evaluate_prints_bleu_and_chrf()
+    {
+        string reference = Write("ref.txt", fixture.Test.Take(5).Select(p => p.De));
+        var result = CliProcess.Run("evaluate", "--hyp", reference, "--ref", reference);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("BLEU = 100.00", result.Output);
+        Assert.Contains("chrF2 = 100.00", result.Output);
+    }
+
+    [Fact]
+    public void Prepare_writes_tokenizer_files()
+    {
+        string output = fixture.Directory.File("bpe");
+        var result = CliProcess.Run("prepare", "--train", fixture.Directory.File("train"), "-s", "en", "-t", "de", "--vocab-size", "200", "--separate", "--out", output);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        foreach (string file in new[] { "source.vocab.json", "source.merges.txt", "target.vocab.json", "target.merges.txt" })
+            Assert.True(File.Exists(Path.Combine(output, file)), file);
+        Assert.NotEqual(File.ReadAllText(Path.Combine(output, "source.vocab.json")), File.ReadAllText(Path.Combine(output, "target.vocab.json")));
+    }
+}
