@@ -58,14 +58,14 @@ public sealed class Measurements(Effort effort, TextWriter output)
     private void Train(Seq2SeqModel model)
     {
         using var optimizer = TrainingStep.CreateOptimizer(model, 1e-4, 0);
-        var step = new TrainingStep(model, optimizer, labelSmoothing: 0.1, clipNorm: 1.0);
+        var step = new TrainingStep(model, optimizer, labelSmoothing: 0.1, clipNorm: 1.0, seed: 1);
         var batches = Enumerable.Range(0, 4).Select(i => SyntheticBatch(Length, Length, seed: i)).ToList();
-        for (int i = 0; i < effort.TrainWarmup; i++) step.Run(batches[i % batches.Count], 1e-4);
+        for (int i = 0; i < effort.TrainWarmup; i++) step.Run(batches[i % batches.Count], 1e-4, i + 1);
         var times = new List<double>();
         for (int i = 0; i < effort.TrainSteps; i++)
         {
             var watch = Stopwatch.StartNew();
-            step.Run(batches[i % batches.Count], 1e-4);
+            step.Run(batches[i % batches.Count], 1e-4, i + 1);
             times.Add(watch.Elapsed.TotalSeconds);
         }
         foreach (var batch in batches) batch.Dispose();

@@ -57,10 +57,11 @@ public static class DemoCommand
                 Path.Combine(root, "attention.png"));
 
             double exactMatch = hypotheses.Zip(references).Count(p => p.First == p.Second) / (double)references.Count;
+            double bleu = Bleu.Corpus(hypotheses, references).Score;
             var summary = new JsonObject
             {
                 ["exact_match"] = exactMatch,
-                ["bleu"] = Bleu.Corpus(hypotheses, references).Score,
+                ["bleu"] = bleu,
                 ["chrf"] = ChrF.Corpus(hypotheses, references).Score,
                 ["test_lines"] = references.Count,
                 ["train_seconds"] = request.Outcome!.TrainingSeconds,
@@ -71,7 +72,7 @@ public static class DemoCommand
                 ["attention_example"] = example.Source,
             };
             AtomicFile.WriteAllText(Path.Combine(root, "summary.json"), summary.ToJsonString(JsonDefaults.Indented));
-            Console.Error.WriteLine($"exact match {exactMatch:P1}, BLEU {summary["bleu"]:F2} on {references.Count} test sentences; wrote {root}/translations.txt, attention.png, summary.json");
+            Console.Error.WriteLine($"exact match {exactMatch:P1}, BLEU {bleu:F2} on {references.Count} test sentences; wrote {root}/translations.txt, attention.png, summary.json");
             return 0;
         });
         return command;

@@ -43,20 +43,33 @@ public static class TrainingHost
         {
             await host.RunAsync(cancellation);
         }
-        catch (OptionsValidationException e)
+        catch (Exception e) when (ConfigurationProblems(e) is { Count: > 0 } problems)
         {
-            throw new InputException("invalid configuration: " + string.Join("; ", e.Failures));
-        }
-        catch (InvalidOperationException e) when (e.Message.Contains("configuration", StringComparison.OrdinalIgnoreCase)
-            || e.InnerException is FormatException)
-        {
-            throw new InputException("invalid configuration: " + (e.InnerException is FormatException f ? $"{e.Message} ({f.Message})" : e.Message));
+            throw new InputException("invalid configuration: " + string.Join("; ", problems));
         }
         finally
         {
             console.Flush();
         }
         return request.ExitCode;
+    }
+
+    /// <summary>
+    /// The configuration errors behind a failed start (the host reports several at once in an
+    /// <see cref="AggregateException"/>); empty when <paramref name="error"/> is something else.
+    /// </summary>
+    private static List<string> ConfigurationProblems(Exception error)
+    {
+        var errors = error is AggregateException aggregate ? aggregate.Flatten().InnerExceptions.ToList() : [error];
+        var problems = new List<string>();
+        foreach (var e in errors)
+        {
+            if (e is OptionsValidationException validation) problems.AddRange(validation.Failures);
+            else if (e is InvalidOperationException { InnerException: FormatException format }) problems.Add($"{e.Message} ({format.Message})");
+            else if (e is InvalidOperationException && e.Message.Contains("configuration", StringComparison.OrdinalIgnoreCase)) problems.Add(e.Message);
+            else return [];
+        }
+        return problems;
     }
 
     private static void Bind<T>(HostApplicationBuilder builder, string section) where T : class =>

@@ -13,24 +13,33 @@ namespace Seq2Seq.Model;
 public sealed class Decoder : Module
 {
     private readonly Embedding embedding;
-    private readonly Dropout dropout;
+    private readonly SeededDropout dropout;
     private readonly Linear bridge;
     private readonly AdditiveAttention attention;
     private readonly DecoderCell cell;
     private readonly Linear preOutput;
     private readonly Linear output;
 
-    public Decoder(ModelConfig config) : base(nameof(Decoder))
+    public Decoder(ModelConfig config, DropoutSeed seed) : base(nameof(Decoder))
     {
         embedding = Embedding(config.TargetVocabularySize, config.EmbeddingSize, padding_idx: Text.SpecialTokens.PadId);
-        dropout = Dropout(config.Dropout);
+        dropout = new SeededDropout(config.Dropout, seed);
         bridge = Linear(config.EncoderOutputSize, config.DecoderHiddenSize);
         attention = new AdditiveAttention(config.EncoderOutputSize, config.DecoderHiddenSize, config.AttentionSize);
         cell = new DecoderCell(config.EmbeddingSize, config.EncoderOutputSize, config.DecoderHiddenSize);
         preOutput = Linear(config.DecoderHiddenSize + config.EncoderOutputSize + config.EmbeddingSize, config.EffectivePreOutputSize);
         output = Linear(config.EffectivePreOutputSize, config.TargetVocabularySize);
         if (config.TieOutputEmbedding)
+        {
+            // Shared with the output layer, N(0, 1) embeddings would give logits with a standard deviation
+            // near √EmbeddingSize and a first loss far above ln(vocabulary); scale them like output weights.
+            using (no_grad())
+            {
+                init.normal_(embedding.weight!, 0, 1 / Math.Sqrt(config.EmbeddingSize));
+                embedding.weight![Text.SpecialTokens.PadId].zero_();
+            }
             output.weight = embedding.weight!;
+        }
         RegisterComponents();
     }
 

@@ -14,12 +14,15 @@ public sealed class Seq2SeqModel : Module
     {
         config.Validate();
         Config = config.Clone();
-        encoder = new Encoder(config);
-        decoder = new Decoder(config);
+        encoder = new Encoder(config, DropoutSeed);
+        decoder = new Decoder(config, DropoutSeed);
         RegisterComponents();
     }
 
     public ModelConfig Config { get; }
+
+    /// <summary>Source of the dropout masks; the trainer reseeds it before every step.</summary>
+    public DropoutSeed DropoutSeed { get; } = new();
 
     public Decoder Decoder => decoder;
 

@@ -61,7 +61,7 @@ public sealed class Trainer(TrainingSetup setup, ILogger logger, IProgress<Train
         private readonly Validator _validator = new(data, trainer._options, device);
         private readonly Stopwatch _clock = new();
         private readonly Stopwatch _sinceSave = new();
-        private readonly TrainingStep _step = new(model, optimizer, trainer._options.LabelSmoothing, trainer._options.ClipNorm);
+        private readonly TrainingStep _step = new(model, optimizer, trainer._options.LabelSmoothing, trainer._options.ClipNorm, trainer._options.Seed);
         private double _reportNll, _validationNll;
         private long _reportTokens, _validationTokens;
         private int _batchesInEpoch = 1;
@@ -109,7 +109,7 @@ public sealed class Trainer(TrainingSetup setup, ILogger logger, IProgress<Train
         private void Step(int[] indices)
         {
             using var batch = Batch.Create(indices.Select(i => data.Train[i].Source).ToList(), indices.Select(i => data.Train[i].Target).ToList(), device);
-            var result = _step.Run(batch, _schedule.At(state.Step + 1, state.LearningRate));
+            var result = _step.Run(batch, _schedule.At(state.Step + 1, state.LearningRate), state.Step + 1);
             if (!result.Applied)
             {
                 SkipBadBatch(indices, result.Nll, result.GradientNorm);

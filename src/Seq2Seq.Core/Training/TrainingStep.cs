@@ -14,7 +14,7 @@ public readonly record struct StepResult(double Nll, int Tokens, double Gradient
 /// gradient-norm clipping and the Adam update. A batch whose loss or gradient is not finite changes nothing
 /// (<see cref="StepResult.Applied"/> is false). Shared by the trainer and the benchmarks.
 /// </summary>
-public sealed class TrainingStep(Seq2SeqModel model, Adam optimizer, double labelSmoothing, double clipNorm)
+public sealed class TrainingStep(Seq2SeqModel model, Adam optimizer, double labelSmoothing, double clipNorm, int seed)
 {
     private readonly Parameter[] _parameters = model.parameters().DistinctBy(p => p.Handle).ToArray();
 
@@ -22,9 +22,11 @@ public sealed class TrainingStep(Seq2SeqModel model, Adam optimizer, double labe
     public static Adam CreateOptimizer(Seq2SeqModel model, double learningRate, double weightDecay) =>
         optim.Adam(model.parameters().DistinctBy(p => p.Handle), learningRate, weight_decay: weightDecay);
 
-    public StepResult Run(Batch batch, double learningRate)
+    /// <summary>Runs update number <paramref name="step"/> (which also selects its dropout masks).</summary>
+    public StepResult Run(Batch batch, double learningRate, long step)
     {
         model.train();
+        model.DropoutSeed.Reset(seed, step);
         using var scope = NewDisposeScope();
         foreach (var group in optimizer.ParamGroups) group.LearningRate = learningRate;
         optimizer.zero_grad();

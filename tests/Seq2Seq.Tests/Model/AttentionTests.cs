@@ -15,7 +15,8 @@ public class AttentionTests
         using var padding = arange(7).unsqueeze(0).ge(tensor(lengths).unsqueeze(1));
         using var memory = new EncoderMemory(states.alias(), attention.ProjectKeys(states), padding.alias());
         using var query = randn(3, 5);
-        var (context, weights) = attention.call(query, memory);
+        using var projected = attention.ProjectQuery(query);
+        var (context, weights) = attention.call(projected, memory);
         float[] w = weights.data<float>().ToArray();
         for (int b = 0; b < 3; b++)
         {
@@ -38,7 +39,8 @@ public class AttentionTests
         using var padding = zeros(1, 5, dtype: ScalarType.Bool);
         using var memory = new EncoderMemory(states.alias(), attention.ProjectKeys(states), padding.alias());
         using var query = randn(1, 2);
-        var (_, weights) = attention.call(query, memory);
+        using var projected = attention.ProjectQuery(query);
+        var (_, weights) = attention.call(projected, memory);
         var p = attention.named_parameters().ToDictionary(x => x.name, x => x.parameter);
         // e_j = v · tanh(W q + U h_j), computed naively.
         var e = new double[5];
