@@ -5,12 +5,14 @@ namespace Seq2Seq.Cli;
 
 /// <summary>
 /// Runs a parsed command and turns failures into one clear line on standard error and an exit code:
-/// 1 for bad input (files, options, checkpoints), 2 for usage errors, 130 when cancelled, 70 for a bug.
+/// 1 for bad input (files, options, checkpoints), 2 for usage errors, 3 when a command finished but some
+/// input lines could not be processed, 130 when cancelled, 70 for a bug.
 /// </summary>
 public static class CommandRunner
 {
     public const int InputError = 1;
     public const int UsageError = 2;
+    public const int SomeLinesFailed = 3;
     public const int Cancelled = 130;
     public const int InternalError = 70;
 

@@ -9,12 +9,12 @@ namespace Seq2Seq.Cli.Commands;
 /// <summary>A checkpoint opened for inference on the chosen device.</summary>
 public sealed class LoadedModel : IDisposable
 {
-    private LoadedModel(Checkpoint checkpoint, Seq2SeqModel model, Device device)
+    private LoadedModel(Checkpoint checkpoint, Seq2SeqModel model, Device device, int maxSourceTokens)
     {
         Checkpoint = checkpoint;
         Model = model;
         Device = device;
-        Translator = new Translator(model, checkpoint.SourceTokenizer, checkpoint.TargetTokenizer, device);
+        Translator = new Translator(model, checkpoint.SourceTokenizer, checkpoint.TargetTokenizer, device) { MaxSourceTokens = maxSourceTokens };
     }
 
     public Checkpoint Checkpoint { get; }
@@ -22,11 +22,11 @@ public sealed class LoadedModel : IDisposable
     public Device Device { get; }
     public Translator Translator { get; }
 
-    public static LoadedModel Open(DirectoryInfo path, string device)
+    public static LoadedModel Open(DirectoryInfo path, string device, int maxSourceTokens = Translator.DefaultMaxSourceTokens)
     {
         var checkpoint = Checkpoint.Open(path.FullName);
         var resolved = DeviceSelector.Resolve(device);
-        return new LoadedModel(checkpoint, checkpoint.LoadModel(resolved), resolved);
+        return new LoadedModel(checkpoint, checkpoint.LoadModel(resolved), resolved, maxSourceTokens);
     }
 
     public void Dispose() => Model.Dispose();

@@ -14,20 +14,49 @@ public static class TranslateCommand
         var output = new Option<string>("--output") { Description = "Where to write translations (- for standard output)", DefaultValueFactory = _ => "-" };
         var format = new Option<string>("--format") { Description = "text: one translation per line; jsonl: one JSON object per line with scores", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "jsonl");
+        var shard = new Option<string?>("--shard") { Description = "Translate only part I of N equal contiguous line ranges (e.g. 3/8), for job arrays" };
+        var maxSourceTokens = new Option<int>("--max-source-tokens")
+        {
+            Description = "Longer source lines are truncated to this many subword tokens (with a warning)",
+            DefaultValueFactory = _ => Translator.DefaultMaxSourceTokens,
+        };
+        maxSourceTokens.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--max-source-tokens must be at least 1"); });
         var batchSize = CommonOptions.BatchSize();
         var device = CommonOptions.Device();
         var search = new CommonOptions.Search();
-        var command = new Command("translate", "Translate a file with beam search") { model, input, output, format, batchSize, device };
+        var command = new Command("translate", "Translate a file with beam search") { model, input, output, format, shard, maxSourceTokens, batchSize, device };
         search.AddTo(command);
         command.SetAction((parse, cancellation) =>
         {
             var options = search.Read(parse);
-            using var loaded = LoadedModel.Open(parse.GetValue(model)!, parse.GetValue(device)!);
+            var part = parse.GetValue(shard) is { } text ? Shard.Parse(text) : (Shard?)null;
+            string inputPath = parse.GetValue(input)!;
+            using var loaded = LoadedModel.Open(parse.GetValue(model)!, parse.GetValue(device)!, parse.GetValue(maxSourceTokens));
             var writer = new TranslationWriter(parse.GetValue(format) == "jsonl", options.NBest) { TargetTokenizer = loaded.Checkpoint.TargetTokenizer };
-            new FileTranslator(loaded.Translator, options, parse.GetValue(batchSize), writer)
-                .Run(parse.GetValue(input)!, parse.GetValue(output)!, cancellation);
-            return Task.FromResult(0);
+            var report = new FileTranslator(loaded.Translator, options, parse.GetValue(batchSize), writer) { Shard = part }
+                .Run(inputPath, parse.GetValue(output)!, cancellation);
+            return Task.FromResult(Warn(inputPath, report, parse.GetValue(maxSourceTokens)));
         });
         return command;
     }
+
+    /// <summary>Reports lines that were not translated in full; unreadable lines make the exit code non-zero.</summary>
+    private static int Warn(string inputPath, FileTranslationReport report, int maxSourceTokens)
+    {
+        const int shown = 20;
+        foreach (var (line, problem) in report.Unreadable.Take(shown))
+            Console.Error.WriteLine($"warning: {inputPath}:{line}: {problem}; wrote an empty line in its place");
+        if (report.Unreadable.Count > shown)
+            Console.Error.WriteLine($"warning: {inputPath}: {report.Unreadable.Count - shown} more unreadable lines");
+        if (report.Truncated.Count > 0)
+            Console.Error.WriteLine($"warning: {inputPath}: line{(report.Truncated.Count > 1 ? "s" : "")} {NumberList(report.Truncated, shown)} "
+                + $"had more than {maxSourceTokens} subword tokens; only the first {maxSourceTokens} were translated (--max-source-tokens)");
+        if (report.Unreadable.Count == 0) return 0;
+        Console.Error.WriteLine($"error: {report.Unreadable.Count} of {report.Lines} lines of {inputPath} could not be read as UTF-8 text; "
+            + "the output has one line per input line, empty for those");
+        return CommandRunner.SomeLinesFailed;
+    }
+
+    private static string NumberList(List<long> numbers, int shown) =>
+        string.Join(", ", numbers.Take(shown)) + (numbers.Count > shown ? $" and {numbers.Count - shown} more" : "");
 }

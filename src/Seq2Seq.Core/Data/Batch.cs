@@ -36,10 +36,10 @@ public sealed class Batch : IDisposable
     public long Size => Source.shape[0];
 
     /// <summary>Builds a batch from id sequences; <paramref name="targets"/> may be null (translation).</summary>
-    public static Batch Create(IReadOnlyList<int[]> sources, IReadOnlyList<int[]>? targets, Device device)
+    public static Batch Create(IReadOnlyList<int[]> sources, IReadOnlyList<int[]>? targets, Device device, int minimumSourceLength = 0)
     {
         int count = sources.Count;
-        int sourceLength = sources.Max(s => s.Length) + 1;
+        int sourceLength = Math.Max(sources.Max(s => s.Length) + 1, minimumSourceLength);
         var sourceIds = new long[count * sourceLength];
         var lengths = new long[count];
         for (int b = 0; b < count; b++)

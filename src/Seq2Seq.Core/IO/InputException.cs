@@ -6,9 +6,12 @@ namespace Seq2Seq.IO;
 /// </summary>
 public class InputException(string message, Exception? inner = null) : Exception(message, inner)
 {
+    /// <summary>What is wrong, without the file and line that <see cref="Exception.Message"/> starts with.</summary>
+    public string Problem { get; private init; } = message;
+
     /// <summary>Creates an error that names the file and (1-based) line where the problem is.</summary>
-    public static InputException At(string path, long line, string problem) => new($"{path}:{line}: {problem}");
+    public static InputException At(string path, long line, string problem) => new($"{path}:{line}: {problem}") { Problem = problem };
 
     /// <summary>Creates an error that names the file where the problem is.</summary>
-    public static InputException In(string path, string problem) => new($"{path}: {problem}");
+    public static InputException In(string path, string problem) => new($"{path}: {problem}") { Problem = problem };
 }

@@ -3,28 +3,32 @@ using System.Text;
 
 namespace Seq2Seq.IO;
 
-/// <summary>One line of a text file with its 1-based line number.</summary>
-public readonly record struct NumberedLine(long Number, string Text);
+/// <summary>
+/// One line of a text file with its 1-based line number. When read leniently, a line that is not valid
+/// UTF-8 text has empty <see cref="Text"/> and says why in <see cref="Problem"/>.
+/// </summary>
+public readonly record struct NumberedLine(long Number, string Text, string? Problem = null);
 
 /// <summary>
 /// Streams the lines of a UTF-8 text file (plain or gzip, detected from its first bytes; "-" is standard
 /// input). A byte-order mark and CR before LF are dropped; invalid UTF-8 and NUL bytes are errors that name
-/// the file and line, so binary files are rejected rather than misread.
+/// the file and line, so binary files are rejected rather than misread, unless the caller reads leniently
+/// and handles such lines itself (translate keeps going and writes an empty line for them).
 /// </summary>
 public static class TextLines
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    /// <summary>Reads every line of <paramref name="path"/>.</summary>
-    public static IEnumerable<NumberedLine> Read(string path)
+    /// <summary>Reads every line of <paramref name="path"/>; <paramref name="lenient"/> reports undecodable lines instead of failing.</summary>
+    public static IEnumerable<NumberedLine> Read(string path, bool lenient = false)
     {
         using var stream = Open(path);
-        foreach (var line in Read(stream, path))
+        foreach (var line in Read(stream, path, lenient))
             yield return line;
     }
 
     /// <summary>Reads every line of <paramref name="stream"/>; <paramref name="name"/> is used in messages.</summary>
-    public static IEnumerable<NumberedLine> Read(Stream stream, string name)
+    public static IEnumerable<NumberedLine> Read(Stream stream, string name, bool lenient = false)
     {
         var buffered = new BufferedStream(stream, 1 << 16);
         var bytes = new List<byte>(256);
@@ -36,13 +40,13 @@ public static class TextLines
             sawAny = true;
             if (b == '\n')
             {
-                yield return Decode(bytes, name, ++number);
+                yield return Decode(bytes, name, ++number, lenient);
                 bytes.Clear();
             }
             else bytes.Add((byte)b);
         }
         if (sawAny && bytes.Count > 0)
-            yield return Decode(bytes, name, ++number);
+            yield return Decode(bytes, name, ++number, lenient);
     }
 
     /// <summary>Opens a file for reading, transparently decompressing gzip; "-" means standard input.</summary>
@@ -65,13 +69,25 @@ public static class TextLines
     }
 
     /// <summary>Counts the lines of a file without keeping them.</summary>
-    public static long Count(string path) => Read(path).LongCount();
+    public static long Count(string path) => Read(path, lenient: true).LongCount();
 
     private static int SafeReadByte(Stream stream, string name, long line)
     {
         try { return stream.ReadByte(); }
         catch (InvalidDataException e) { throw InputException.At(name, line, $"the gzip data is corrupt ({e.Message})"); }
         catch (IOException e) { throw InputException.At(name, line, $"cannot read: {e.Message}"); }
+    }
+
+    private static NumberedLine Decode(List<byte> bytes, string name, long number, bool lenient)
+    {
+        try
+        {
+            return Decode(bytes, name, number);
+        }
+        catch (InputException e) when (lenient)
+        {
+            return new NumberedLine(number, "", e.Problem);
+        }
     }
 
     private static NumberedLine Decode(List<byte> bytes, string name, long number)

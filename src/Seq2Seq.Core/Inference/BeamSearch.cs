@@ -12,9 +12,18 @@ namespace Seq2Seq.Inference;
 /// and its beam slot refilled from the remaining candidates. A sentence is done when it has a beam's worth
 /// of finished hypotheses, or when no live hypothesis can still outrank its n-th best finished one; done
 /// sentences leave the batch so later steps only compute what is still needed.
+/// <para>
+/// The results do not depend on which other sentences share the batch: CPU matrix products take another code
+/// path, with other rounding, for rows past the last full block of small products (seen up to 11 rows), so a search never runs on fewer than
+/// <see cref="MinimumRows"/>. Small batches get filler copies of their first sentence and done sentences stay
+/// on as inert rows (all scores −∞, never collected) while needed to keep that many.
+/// </para>
 /// </summary>
 public static class BeamSearch
 {
+    /// <summary>The fewest rows any product in a search runs on.</summary>
+    public const int MinimumRows = 16;
+
     /// <summary>Translates a batch; returns, per sentence, the n-best hypotheses, best first.</summary>
     /// <param name="decodedRows">If given, receives the number of hypothesis rows each decoder step ran on (for FLOP counts).</param>
     public static List<Hypothesis>[] Search(Seq2SeqModel model, Batch batch, SearchOptions options, List<int>? decodedRows = null)
@@ -26,7 +35,7 @@ public static class BeamSearch
         var run = new BeamRun(model, batch, options);
         while (run.Alive > 0)
         {
-            decodedRows?.Add(run.Alive * options.BeamSize);
+            decodedRows?.Add(run.Rows);
             run.Advance();
         }
         return run.Results();
@@ -40,7 +49,7 @@ public static class BeamSearch
         private readonly int _beam;
         private readonly long[] _sourceLengths;
         private readonly List<Hypothesis>[] _finished;
-        private List<int> _alive;            // original sentence index of each live block of beam rows
+        private List<int> _blocks;           // sentence index of each block of beam rows; Inert for filler rows
         private EncoderMemory _memory;
         private DecoderState _state;
         private Tensor _scores;              // (live·beam) running log-probabilities
@@ -53,13 +62,17 @@ public static class BeamSearch
             _model = model;
             _options = options;
             _beam = options.BeamSize;
-            int sentences = (int)batch.Size;
-            _sourceLengths = batch.SourceLengths.data<long>().ToArray();
-            _finished = Enumerable.Range(0, sentences).Select(_ => new List<Hypothesis>()).ToArray();
-            _alive = Enumerable.Range(0, sentences).ToList();
+            int real = (int)batch.Size;
+            int sentences = Math.Max(real, MinimumRows);
+            _finished = Enumerable.Range(0, real).Select(_ => new List<Hypothesis>()).ToArray();
+            _blocks = Enumerable.Range(0, sentences).Select(i => i < real ? i : Inert).ToList();
             var device = batch.Source.device;
 
-            var (memory, state) = model.Encode(batch.Source, batch.SourceLengths);
+            using var padded = sentences > real ? cat([arange(real), zeros(sentences - real, dtype: int64)]) : arange(real);
+            using var source = batch.Source.index_select(0, padded.to(device));
+            using var sourceLengths = batch.SourceLengths.index_select(0, padded);
+            _sourceLengths = sourceLengths.data<long>().ToArray();
+            var (memory, state) = model.Encode(source, sourceLengths);
             using var expand = arange(sentences, device: device).repeat_interleave(_beam);
             _memory = memory.Select(expand);
             _state = state.Select(expand);
@@ -69,7 +82,7 @@ public static class BeamSearch
             // Only the first beam of each sentence is live at the start, so the first step does not pick
             // the same continuation K times.
             var initial = new float[sentences * _beam];
-            for (int i = 0; i < initial.Length; i++) initial[i] = i % _beam == 0 ? 0f : float.NegativeInfinity;
+            for (int i = 0; i < initial.Length; i++) initial[i] = i % _beam == 0 && i / _beam < real ? 0f : float.NegativeInfinity;
             _scores = tensor(initial, device: device);
             _previous = full(sentences * _beam, SpecialTokens.BosId, dtype: int64, device: device);
             _tokens = empty(sentences * _beam, 0, dtype: int64, device: device);
@@ -77,7 +90,13 @@ public static class BeamSearch
             _attention = empty(sentences * _beam, 0, batch.Source.shape[1], dtype: float32, device: device);
         }
 
-        public int Alive => _alive.Count;
+        private const int Inert = -1;
+
+        /// <summary>Sentences still being searched.</summary>
+        public int Alive => _blocks.Count(b => b != Inert);
+
+        /// <summary>Hypothesis rows the next step runs on.</summary>
+        public int Rows => _blocks.Count * _beam;
 
         public List<Hypothesis>[] Results() =>
             _finished.Select(list => list.OrderByDescending(h => h.Score).Take(_options.NBest).ToList()).ToArray();
@@ -86,7 +105,7 @@ public static class BeamSearch
         public void Advance()
         {
             using var scope = NewDisposeScope();
-            int live = _alive.Count;
+            int live = _blocks.Count;
             var (logProbs, state, attention) = _model.Decoder.Step(_previous, _state, _memory);
             long vocabulary = logProbs.shape[1];
             var candidates = (_scores.unsqueeze(1) + logProbs).view(live, _beam * vocabulary);
@@ -109,7 +128,8 @@ public static class BeamSearch
             var done = new bool[live];
             for (int b = 0; b < live; b++)
             {
-                int limit = _options.MaxLength((int)_sourceLengths[_alive[b]]);
+                if (_blocks[b] == Inert) continue;
+                int limit = _options.MaxLength((int)_sourceLengths[_blocks[b]]);
                 for (int k = 0; k < _beam; k++)
                 {
                     int row = b * _beam + k;
@@ -123,16 +143,36 @@ public static class BeamSearch
             }
             Collect(retire);
             for (int b = 0; b < live; b++)
-                done[b] = IsDone(b, scores);
+                done[b] = _blocks[b] == Inert || IsDone(b, scores);
+            var keep = BlocksToKeep(done);
+            foreach (int b in keep.Where(b => done[b]))
+            {
+                _blocks[b] = Inert;
+                for (int k = 0; k < _beam; k++) scores[b * _beam + k] = float.NegativeInfinity;
+            }
 
             Replace(ref _scores, tensor(scores, device: _scores.device));
             Replace(ref _previous, tokens.alias());
-            if (done.Any(d => d)) Compact(done);
+            if (keep.Count < live) Compact(keep);
+        }
+
+        /// <summary>The blocks that still search, topped up with done ones (made inert) to <see cref="MinimumRows"/> rows.</summary>
+        private List<int> BlocksToKeep(bool[] done)
+        {
+            var keep = Enumerable.Range(0, done.Length).Where(b => !done[b]).ToList();
+            if (keep.Count == 0) return keep;
+            foreach (int b in Enumerable.Range(0, done.Length).Where(b => done[b]))
+            {
+                if (keep.Count * _beam >= MinimumRows) break;
+                keep.Add(b);
+            }
+            keep.Sort();
+            return keep;
         }
 
         private bool IsDone(int block, float[] scores)
         {
-            int sentence = _alive[block];
+            int sentence = _blocks[block];
             var finished = _finished[sentence];
             if (finished.Count >= _beam || _step >= _options.MaxLength((int)_sourceLengths[sentence])) return true;
             float bestLive = float.NegativeInfinity;
@@ -158,7 +198,7 @@ public static class BeamSearch
             long sourceWidth = _attention.shape[2];
             for (int i = 0; i < rows.Count; i++)
             {
-                int sentence = _alive[rows[i] / _beam];
+                int sentence = _blocks[rows[i] / _beam];
                 int sourceLength = (int)_sourceLengths[sentence];
                 var hypothesisTokens = new int[_step];
                 var hypothesisLogProbs = new float[_step];
@@ -177,20 +217,13 @@ public static class BeamSearch
             }
         }
 
-        /// <summary>Drops the rows of finished sentences from every tensor.</summary>
-        private void Compact(bool[] done)
+        /// <summary>Keeps only the rows of the given blocks in every tensor.</summary>
+        private void Compact(List<int> blocks)
         {
-            var keepRows = new List<long>();
-            var alive = new List<int>();
-            for (int b = 0; b < done.Length; b++)
-            {
-                if (done[b]) continue;
-                alive.Add(_alive[b]);
-                for (int k = 0; k < _beam; k++) keepRows.Add(b * _beam + k);
-            }
-            _alive = alive;
-            if (alive.Count == 0) return;
-            using var keep = tensor(keepRows.ToArray(), device: _scores.device);
+            var keepRows = blocks.SelectMany(b => Enumerable.Range(b * _beam, _beam).Select(r => (long)r)).ToArray();
+            _blocks = blocks.Select(b => _blocks[b]).ToList();
+            if (keepRows.Length == 0) return;
+            using var keep = tensor(keepRows, device: _scores.device);
             Replace(ref _memory, _memory.Select(keep));
             Replace(ref _state, _state.Select(keep));
             Replace(ref _scores, _scores.index_select(0, keep));

@@ -5,44 +5,65 @@ namespace Seq2Seq.Inference;
 
 /// <summary>
 /// Translates a text file of any size: reads it in chunks, translates each chunk in batches, and writes the
-/// results in input order (one output per input line; an empty line gives an empty line). A file output is
-/// written to a temporary name and renamed only when complete, so it is never half-written.
+/// results in input order, one output per input line whatever happens: an empty line gives an empty line, and
+/// so does a line that is not valid UTF-8 (reported in the <see cref="FileTranslationReport"/>). A file output
+/// is written to a temporary name and renamed only when complete, so it is never half-written.
 /// </summary>
 public sealed class FileTranslator(Translator translator, SearchOptions search, int batchSize, TranslationWriter writer)
 {
     /// <summary>Lines read and translated together; large enough to sort into well-filled batches.</summary>
     public int ChunkLines { get; init; } = 2048;
 
+    /// <summary>Translate only this part of the input (null = all of it).</summary>
+    public Shard? Shard { get; init; }
+
     /// <summary>Translates <paramref name="inputPath"/> ("-" = stdin) into <paramref name="outputPath"/> ("-" = stdout).</summary>
-    public void Run(string inputPath, string outputPath, CancellationToken cancellation)
+    public FileTranslationReport Run(string inputPath, string outputPath, CancellationToken cancellation)
     {
-        var lines = TextLines.Read(inputPath);
+        var lines = SelectShard(inputPath);
         if (outputPath == "-")
         {
             using var stdout = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false)) { AutoFlush = false };
-            Translate(lines, stdout, cancellation);
-            return;
+            return Translate(lines, stdout, cancellation);
         }
         string directory = Path.GetDirectoryName(Path.GetFullPath(outputPath))!;
         if (!Directory.Exists(directory)) throw InputException.In(outputPath, "the output folder does not exist");
+        FileTranslationReport? report = null;
         AtomicFile.Write(outputPath, stream =>
         {
             using var file = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
-            Translate(lines, file, cancellation);
+            report = Translate(lines, file, cancellation);
         });
+        return report!;
     }
 
     /// <summary>Translates every line and writes the results to <paramref name="output"/>.</summary>
-    public void Translate(IEnumerable<NumberedLine> lines, TextWriter output, CancellationToken cancellation)
+    public FileTranslationReport Translate(IEnumerable<NumberedLine> lines, TextWriter output, CancellationToken cancellation)
     {
-        long index = 0;
+        var report = new FileTranslationReport();
         foreach (var chunk in lines.Chunk(ChunkLines))
         {
             cancellation.ThrowIfCancellationRequested();
+            foreach (var line in chunk)
+                if (line.Problem is not null) report.Unreadable.Add((line.Number, line.Problem));
             var results = translator.Translate(chunk.Select(l => l.Text).ToList(), search, batchSize);
-            foreach (var result in results)
-                writer.Write(output, result, index++);
+            for (int i = 0; i < results.Count; i++)
+            {
+                if (results[i].Truncated) report.Truncated.Add(chunk[i].Number);
+                // Numbered by input line, so the n-best indices of shards match the unsharded file's.
+                writer.Write(output, results[i], chunk[i].Number - 1);
+            }
+            report.Lines += results.Count;
             output.Flush();
         }
+        return report;
+    }
+
+    private IEnumerable<NumberedLine> SelectShard(string inputPath)
+    {
+        if (Shard is not { } shard) return TextLines.Read(inputPath, lenient: true);
+        if (inputPath == "-") throw new InputException("--shard needs --input FILE: standard input cannot be counted and split");
+        var (start, end) = shard.Range(TextLines.Count(inputPath));
+        return TextLines.Read(inputPath, lenient: true).SkipWhile(l => l.Number <= start).TakeWhile(l => l.Number <= end);
     }
 }

@@ -18,7 +18,15 @@ public sealed class Translator(Seq2SeqModel model, SubwordTokenizer source, Subw
     public Device Device { get; } = device;
 
     /// <summary>Source subwords beyond this are cut off (the translation then covers the kept part only).</summary>
-    public int MaxSourceTokens { get; init; } = 250;
+    public int MaxSourceTokens { get; init; } = DefaultMaxSourceTokens;
+
+    public const int DefaultMaxSourceTokens = 250;
+
+    /// <summary>
+    /// Source positions (with EOS) rounded up to a multiple of 16. CPU softmax and products over the source
+    /// round differently below and above 16 positions, so a sentence must always see the same padded length.
+    /// </summary>
+    private static int PaddedLength(int tokens) => (tokens + 1 + 15) / 16 * 16;
 
     /// <summary>Translates <paramref name="sentences"/> in batches of at most <paramref name="batchSize"/> sentences.</summary>
     public IReadOnlyList<Translation> Translate(IReadOnlyList<string> sentences, SearchOptions options, int batchSize)
@@ -33,17 +41,20 @@ public sealed class Translator(Seq2SeqModel model, SubwordTokenizer source, Subw
             ids[i] = truncated[i] ? all[..MaxSourceTokens] : all;
         }
         var results = new Translation[sentences.Count];
-        // Equal lengths are kept in input order, so the batches (and thus the output) never depend on
-        // anything but the input and the batch size.
-        var order = Enumerable.Range(0, sentences.Count).Where(i => ids[i].Length > 0).OrderBy(i => ids[i].Length).ToList();
-        foreach (var chunk in order.Chunk(batchSize))
+        // Equal lengths are kept in input order, and each sentence is padded to its own length bucket, so a
+        // translation never depends on the batch size or on the other sentences in the file.
+        var order = Enumerable.Range(0, sentences.Count).Where(i => ids[i].Length > 0).OrderBy(i => ids[i].Length);
+        foreach (var bucket in order.GroupBy(i => PaddedLength(ids[i].Length)))
         {
-            using var batch = Batch.Create(chunk.Select(i => ids[i]).ToList(), null, Device);
-            var found = BeamSearch.Search(Model, batch, options);
-            for (int j = 0; j < chunk.Length; j++)
+            foreach (var chunk in bucket.Chunk(batchSize))
             {
-                var candidates = found[j].Select(h => new TranslationCandidate(TargetTokenizer.Decode(h.Content), h)).ToList();
-                results[chunk[j]] = new Translation(sentences[chunk[j]], ids[chunk[j]], candidates) { Truncated = truncated[chunk[j]] };
+                using var batch = Batch.Create(chunk.Select(i => ids[i]).ToList(), null, Device, minimumSourceLength: bucket.Key);
+                var found = BeamSearch.Search(Model, batch, options);
+                for (int j = 0; j < chunk.Length; j++)
+                {
+                    var candidates = found[j].Select(h => new TranslationCandidate(TargetTokenizer.Decode(h.Content), h)).ToList();
+                    results[chunk[j]] = new Translation(sentences[chunk[j]], ids[chunk[j]], candidates) { Truncated = truncated[chunk[j]] };
+                }
             }
         }
         for (int i = 0; i < results.Length; i++)

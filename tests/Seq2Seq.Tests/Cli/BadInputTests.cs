@@ -23,18 +23,6 @@ public class BadInputTests(TrainedModelFixture fixture)
     }
 
     [Fact]
-    public void Invalid_utf8_in_the_middle_leaves_no_output_file()
-    {
-        string input = fixture.Directory.File("bad-utf8.txt");
-        File.WriteAllBytes(input, [.. "good line\nanother\n"u8, 0xFF, 0xFE, .. "\n"u8]);
-        string output = fixture.Directory.File("half.txt");
-        var result = CliProcess.Run("translate", "--model", fixture.Model, "--input", input, "--output", output);
-        AssertCleanFailure(result, 1, $"{input}:3:", "invalid UTF-8");
-        Assert.False(File.Exists(output));
-        Assert.Empty(Directory.GetFiles(fixture.Directory.Path, ".half.txt*"));
-    }
-
-    [Fact]
     public void Model_folder_that_is_not_a_checkpoint()
     {
         var result = CliProcess.Run("translate", "--model", fixture.Directory.Path, "--input", "-");
