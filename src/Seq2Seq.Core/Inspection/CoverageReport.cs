@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -55,7 +56,12 @@ public sealed record CoverageReport(
     IReadOnlyList<SourceWordCoverage> SourceWords,
     IReadOnlyList<TargetEntropy> TargetTokens)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    // Relaxed escaping keeps tokens such as </s> and non-ASCII words readable; the report is a file, not HTML.
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     /// <summary>The source words that received less than <see cref="UnderThreshold"/>, in order.</summary>
     public IReadOnlyList<string> UnderTranslated =>
@@ -68,7 +74,7 @@ public sealed record CoverageReport(
     /// <summary>Mean of the target entropies (0 when there is no target token).</summary>
     public double MeanEntropy => TargetTokens.Count == 0 ? 0 : TargetTokens.Average(t => t.Entropy);
 
-    /// <summary>The report as indented camelCase JSON (numbers culture-invariant, statuses as names).</summary>
+    /// <summary>The report as indented camelCase JSON (numbers culture-invariant, statuses as names, tokens unescaped).</summary>
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
     internal static CoverageReport Of(AttentionMatrix matrix, double underThreshold, double overThreshold)

@@ -23,6 +23,9 @@ public sealed class Trainer(TrainingSetup setup, ILogger logger, IProgress<Train
     private readonly ILogger _logger = logger;
     private readonly IProgress<TrainingProgress>? _progress = progress;
 
+    /// <summary>Test hook passed to <see cref="TrainingStep.NonFiniteLossAt"/>.</summary>
+    internal Func<long, bool>? NonFiniteLossAt { get; init; }
+
     /// <summary>Runs (or resumes) training until done, early-stopped or cancelled.</summary>
     public TrainingOutcome Run(bool resume, CancellationToken cancellation)
     {
@@ -61,7 +64,10 @@ public sealed class Trainer(TrainingSetup setup, ILogger logger, IProgress<Train
         private readonly Validator _validator = new(data, trainer._options, device);
         private readonly Stopwatch _clock = new();
         private readonly Stopwatch _sinceSave = new();
-        private readonly TrainingStep _step = new(model, optimizer, trainer._options.LabelSmoothing, trainer._options.ClipNorm, trainer._options.Seed);
+        private readonly TrainingStep _step = new(model, optimizer, trainer._options.LabelSmoothing, trainer._options.ClipNorm, trainer._options.Seed)
+        {
+            NonFiniteLossAt = trainer.NonFiniteLossAt,
+        };
         private double _reportNll, _validationNll;
         private long _reportTokens, _validationTokens;
         private int _batchesInEpoch = 1;
@@ -84,13 +90,14 @@ public sealed class Trainer(TrainingSetup setup, ILogger logger, IProgress<Train
                 while (!state.Finished)
                 {
                     if (cancellation.IsCancellationRequested) return Stop(TrainingEnd.Interrupted);
-                    Step(batches[state.BatchInEpoch]);
+                    bool applied = Step(batches[state.BatchInEpoch]);
                     bool epochEnd = ++state.BatchInEpoch == batches.Count;
                     if (epochEnd) (state.Epoch, state.BatchInEpoch) = (state.Epoch + 1, 0);
                     Report(epochEnd);
                     if (OutOfBudget() || (epochEnd && state.Epoch >= _options.MaxEpochs)) state.Finished = true;
-                    if (state.Finished || (_options.ValidateEvery > 0 ? state.Step % _options.ValidateEvery == 0 : epochEnd)) Validate();
-                    else if (_options.CheckpointEvery > 0 && state.Step % _options.CheckpointEvery == 0) SaveLast();
+                    // Step-count triggers fire once per update, not again for a skipped batch at the same count.
+                    if (state.Finished || (_options.ValidateEvery > 0 ? applied && state.Step % _options.ValidateEvery == 0 : epochEnd)) Validate();
+                    else if (applied && _options.CheckpointEvery > 0 && state.Step % _options.CheckpointEvery == 0) SaveLast();
                     if (epochEnd) break;
                 }
             }
@@ -106,14 +113,14 @@ public sealed class Trainer(TrainingSetup setup, ILogger logger, IProgress<Train
             (_options.MaxSteps > 0 && state.Step >= _options.MaxSteps) ||
             (_options.MaxSeconds > 0 && state.TrainingSeconds + _sinceSave.Elapsed.TotalSeconds >= _options.MaxSeconds);
 
-        private void Step(int[] indices)
+        private bool Step(int[] indices)
         {
             using var batch = Batch.Create(indices.Select(i => data.Train[i].Source).ToList(), indices.Select(i => data.Train[i].Target).ToList(), device);
             var result = _step.Run(batch, _schedule.At(state.Step + 1, state.LearningRate), state.Step + 1);
             if (!result.Applied)
             {
                 SkipBadBatch(indices, result.Nll, result.GradientNorm);
-                return;
+                return false;
             }
             state.ConsecutiveBadBatches = 0;
             state.Step++;
@@ -122,13 +129,14 @@ public sealed class Trainer(TrainingSetup setup, ILogger logger, IProgress<Train
             _validationNll += result.Nll;
             _reportTokens += result.Tokens;
             _validationTokens += result.Tokens;
+            return true;
         }
 
         private void SkipBadBatch(int[] indices, double loss, double norm)
         {
             state.ConsecutiveBadBatches++;
             trainer._logger.LogWarning("Skipped batch {Batch} of epoch {Epoch} ({Sentences} sentences): loss {Loss}, gradient norm {Norm} is not finite",
-                state.BatchInEpoch, state.Epoch + 1, indices.Length, loss, norm);
+                state.BatchInEpoch + 1, state.Epoch + 1, indices.Length, loss, norm);
             if (state.ConsecutiveBadBatches >= _options.MaxBadBatches)
                 throw new TrainingDivergedException(
                     $"training diverged: {state.ConsecutiveBadBatches} consecutive batches had a non-finite loss. " +
@@ -184,7 +192,17 @@ public sealed class Trainer(TrainingSetup setup, ILogger logger, IProgress<Train
             state.TrainingSeconds += _sinceSave.Elapsed.TotalSeconds;
             _sinceSave.Restart();
             _unsaved = false;
-            _lastCheckpoint = TrainingCheckpoint.Save(run, model, optimizer, state);
+            try
+            {
+                _lastCheckpoint = TrainingCheckpoint.Save(run, model, optimizer, state);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Disk full, quota, permissions: the new checkpoint was never renamed into place, so the previous one stands.
+                throw InputException.In(run.CheckpointsDirectory,
+                    $"cannot write the checkpoint for step {state.Step}: {e.Message}. The previous checkpoint is intact " +
+                    $"({_lastCheckpoint ?? "none yet"}); free space or fix the folder, then run again with --resume");
+            }
             run.SetPointer(RunDirectory.LastPointer, _lastCheckpoint, new() { ["step"] = state.Step });
             return _lastCheckpoint;
         }

@@ -18,6 +18,9 @@ public sealed class TrainingStep(Seq2SeqModel model, Adam optimizer, double labe
 {
     private readonly Parameter[] _parameters = model.parameters().DistinctBy(p => p.Handle).ToArray();
 
+    /// <summary>Test hook: makes the loss of the given updates NaN, as a numeric blow-up would.</summary>
+    internal Func<long, bool>? NonFiniteLossAt { get; init; }
+
     /// <summary>Creates Adam over the model's parameters (each tied matrix once).</summary>
     public static Adam CreateOptimizer(Seq2SeqModel model, double learningRate, double weightDecay) =>
         optim.Adam(model.parameters().DistinctBy(p => p.Handle), learningRate, weight_decay: weightDecay);
@@ -32,6 +35,7 @@ public sealed class TrainingStep(Seq2SeqModel model, Adam optimizer, double labe
         optimizer.zero_grad();
         var (logits, _) = model.forward(batch.Source, batch.SourceLengths, batch.TargetInput!);
         var (loss, nll) = SequenceLoss.Compute(logits, batch.TargetOutput!, labelSmoothing);
+        if (NonFiniteLossAt?.Invoke(step) == true) (loss, nll) = (loss * double.NaN, nll * double.NaN);
         (loss / batch.TargetTokens).backward();
         double norm = clipNorm > 0 ? nn.utils.clip_grad_norm_(_parameters, clipNorm) : 0;
         double nllValue = nll.item<float>();

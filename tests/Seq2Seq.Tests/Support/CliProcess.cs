@@ -20,17 +20,7 @@ public static class CliProcess
 
     public static CliResult RunIn(string workingDirectory, string? standardInput, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-        };
-        start.ArgumentList.Add("exec");
-        start.ArgumentList.Add(Program);
-        foreach (string arg in args) start.ArgumentList.Add(arg);
-        using var process = Process.Start(start)!;
+        using var process = Start(workingDirectory, args);
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         if (standardInput is not null) process.StandardInput.Write(standardInput);
@@ -41,5 +31,21 @@ public static class CliProcess
             throw new TimeoutException($"seq2seq {string.Join(' ', args)} did not finish in 5 minutes");
         }
         return new CliResult(process.ExitCode, output.Result, error.Result);
+    }
+
+    /// <summary>Starts the command without waiting (standard streams redirected; the caller drains or ignores them).</summary>
+    public static Process Start(string workingDirectory, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+        };
+        start.ArgumentList.Add("exec");
+        start.ArgumentList.Add(Program);
+        foreach (string arg in args) start.ArgumentList.Add(arg);
+        return Process.Start(start)!;
     }
 }
