@@ -12,6 +12,7 @@ var root = new RootCommand("Seq2Seq: neural machine translation with a BiLSTM en
     ScoreCommand.Create(),
     AttentionCommand.Create(),
     EvaluateCommand.Create(),
+    AverageCommand.Create(),
     DemoCommand.Create(),
 };
 return await CommandRunner.InvokeAsync(root, args);

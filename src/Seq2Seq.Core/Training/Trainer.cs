@@ -181,10 +181,24 @@ public sealed class Trainer(TrainingSetup setup, ILogger logger, IProgress<Train
                 state.Finished = true;
             }
             string checkpoint = SaveLast();
+            DrawValidationCurve();
             if (improved) run.SetPointer(RunDirectory.BestPointer, checkpoint, new() { ["step"] = state.Step, [_options.SelectBy] = _options.SelectBy == "loss" ? loss : bleu });
             run.Prune(_options.KeepCheckpoints);
             // Throughput reports measure training only.
             (_lastReport, _reportNll, _reportTokens) = (_clock.Elapsed, 0, 0);
+        }
+
+        private void DrawValidationCurve()
+        {
+            try
+            {
+                ValidationPlot.Save(state.History, Path.Combine(run.Root, ValidationPlot.FileName));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+            {
+                // A picture is not worth stopping a run for.
+                trainer._logger.LogWarning("Could not draw {File}: {Message}", ValidationPlot.FileName, e.Message);
+            }
         }
 
         private string SaveLast()

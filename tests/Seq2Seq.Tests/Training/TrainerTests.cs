@@ -1,3 +1,4 @@
+using Seq2Seq.Training;
 using Seq2Seq.Checkpoints;
 using Seq2Seq.Inference;
 using Seq2Seq.IO;
@@ -43,6 +44,9 @@ public class TrainerTests
         Assert.NotNull(setup.Run.Pointer(RunDirectory.BestPointer));
         Assert.NotNull(setup.Run.Pointer(RunDirectory.LastPointer));
         Assert.True(File.Exists(setup.Run.ConfigFile));
+        // The run draws its own validation curve.
+        using (var curve = SkiaSharp.SKBitmap.Decode(Path.Combine(setup.Run.Root, ValidationPlot.FileName)))
+            Assert.Equal((900, 500), (curve.Width, curve.Height));
         var error = Assert.Throws<InputException>(() => TinyRuns.Train(setup));
         Assert.Contains("--resume", error.Message);
     }
