@@ -28,7 +28,7 @@ public static class HeatmapHtml
 
     /// <summary>Writes the page for several sentences to <paramref name="path"/> (atomically).</summary>
     public static void Save(IReadOnlyList<AttentionMatrix> sentences, string path) =>
-        AtomicOutput.WriteText(path, Render(sentences));
+        Seq2Seq.IO.AtomicFile.WriteAllText(path, Render(sentences));
 
     /// <summary>The HTML page of <paramref name="sentences"/> (at least one).</summary>
     public static string Render(IReadOnlyList<AttentionMatrix> sentences)

@@ -11,6 +11,7 @@ public static class HeatmapPng
 {
     private const float TickFontSize = 12, AxisFontSize = 14, FigureMargin = 10;
     private const float MaxCell = 26, MinCell = 14, MinDataSide = 160;
+    private static readonly string[] PreferredFonts = ["DejaVu Sans", "Noto Sans", "Liberation Sans", "Arial", "Segoe UI", "Helvetica"];
 
     /// <summary>Writes the PNG to <paramref name="path"/> (atomically).</summary>
     public static void Save(AttentionMatrix matrix, string path)
@@ -18,7 +19,7 @@ public static class HeatmapPng
         ArgumentNullException.ThrowIfNull(matrix);
         using var plot = Build(matrix, out var layout);
         byte[] png = plot.GetImageBytes(layout.Width, layout.Height, ImageFormat.Png);
-        AtomicOutput.WriteBytes(path, png);
+        Seq2Seq.IO.AtomicFile.WriteAllBytes(path, png);
     }
 
     /// <summary>
@@ -107,14 +108,12 @@ public static class HeatmapPng
             float padTop = 2 * FigureMargin;
             plot.Layout.Fixed(new PixelPadding(padLeft, padRight, padBottom, padTop));
 
-            layout = new PngLayout(
-                Width: (int)Math.Ceiling(padLeft + dataWidth + padRight),
-                Height: (int)Math.Ceiling(padTop + dataHeight + padBottom),
-                DataLeft: padLeft,
-                DataTop: padTop,
-                // The data area absorbs the rounding of the image size, so cells are measured from it.
-                CellWidth: ((float)Math.Ceiling(padLeft + dataWidth + padRight) - padLeft - padRight) / cols,
-                CellHeight: ((float)Math.Ceiling(padTop + dataHeight + padBottom) - padTop - padBottom) / rows,
+            int width = (int)Math.Ceiling(padLeft + dataWidth + padRight);
+            int height = (int)Math.Ceiling(padTop + dataHeight + padBottom);
+            // The data area absorbs the rounding of the image size, so cells are measured from it.
+            layout = new PngLayout(width, height, padLeft, padTop,
+                CellWidth: (width - padLeft - padRight) / cols,
+                CellHeight: (height - padTop - padBottom) / rows,
                 FontName: font);
             return plot;
         }
@@ -142,8 +141,6 @@ public static class HeatmapPng
         if (!string.IsNullOrEmpty(detected) && families.Contains(detected)) return detected;
         return installed.OrderBy(f => Fonts.CountMissingGlyphs(f, codePoints)).FirstOrDefault() ?? Fonts.Default;
     }
-
-    private static readonly string[] PreferredFonts = ["DejaVu Sans", "Noto Sans", "Liberation Sans", "Arial", "Segoe UI", "Helvetica"];
 
     /// <summary><see cref="ColorScale"/> as a ScottPlot colour map, so the PNG matches the SVG and HTML views.</summary>
     private sealed class AttentionColormap : IColormap

@@ -20,8 +20,8 @@ public static class HeatmapSvg
     {
         ArgumentNullException.ThrowIfNull(matrix);
         var document = Render(matrix);
-        var settings = new XmlWriterSettings { Indent = true, Encoding = AtomicOutput.Utf8NoBom, OmitXmlDeclaration = false };
-        AtomicOutput.Write(path, stream =>
+        var settings = new XmlWriterSettings { Indent = true, Encoding = new System.Text.UTF8Encoding(false), OmitXmlDeclaration = false };
+        Seq2Seq.IO.AtomicFile.Write(path, stream =>
         {
             using var writer = XmlWriter.Create(stream, settings);
             document.Save(writer);
