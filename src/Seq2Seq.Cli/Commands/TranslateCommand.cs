@@ -21,18 +21,34 @@ public static class TranslateCommand
             DefaultValueFactory = _ => Translator.DefaultMaxSourceTokens,
         };
         maxSourceTokens.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--max-source-tokens must be at least 1"); });
+        var alignments = new Option<bool>("--alignments") { Description = "Add word alignments (Pharaoh src-tgt pairs): after a tab in text, an alignment field in JSONL" };
+        var attention = new Option<bool>("--attention") { Description = "Add the full subword attention matrix to each JSONL line" };
+        var coverage = new Option<bool>("--coverage") { Description = "Add coverage diagnostics (attention received per source word, entropy per target token) to each JSONL line" };
         var batchSize = CommonOptions.BatchSize();
         var device = CommonOptions.Device();
         var search = new CommonOptions.Search();
-        var command = new Command("translate", "Translate a file with beam search") { model, input, output, format, shard, maxSourceTokens, batchSize, device };
+        var command = new Command("translate", "Translate a file with beam search") { model, input, output, format, alignments, attention, coverage, shard, maxSourceTokens, batchSize, device };
         search.AddTo(command);
         command.SetAction((parse, cancellation) =>
         {
             var options = search.Read(parse);
             var part = parse.GetValue(shard) is { } text ? Shard.Parse(text) : (Shard?)null;
             string inputPath = parse.GetValue(input)!;
+            bool jsonLines = parse.GetValue(format) == "jsonl";
+            if (!jsonLines && (parse.GetValue(attention) || parse.GetValue(coverage))) throw new InputException("--attention and --coverage need --format jsonl");
+            if (!jsonLines && parse.GetValue(alignments) && options.NBest > 1) throw new InputException("--alignments with --n-best above 1 needs --format jsonl");
             using var loaded = LoadedModel.Open(parse.GetValue(model)!, parse.GetValue(device)!, parse.GetValue(maxSourceTokens));
-            var writer = new TranslationWriter(parse.GetValue(format) == "jsonl", options.NBest) { TargetTokenizer = loaded.Checkpoint.TargetTokenizer };
+            var annotations = new AttentionAnnotations(loaded.Checkpoint.SourceTokenizer, loaded.Checkpoint.TargetTokenizer)
+            {
+                Alignments = parse.GetValue(alignments),
+                Attention = parse.GetValue(attention),
+                Coverage = parse.GetValue(coverage),
+            };
+            var writer = new TranslationWriter(jsonLines, options.NBest)
+            {
+                TargetTokenizer = loaded.Checkpoint.TargetTokenizer,
+                Annotations = annotations.Any ? annotations : null,
+            };
             var report = new FileTranslator(loaded.Translator, options, parse.GetValue(batchSize), writer) { Shard = part }
                 .Run(inputPath, parse.GetValue(output)!, cancellation);
             return Task.FromResult(Warn(inputPath, report, parse.GetValue(maxSourceTokens)));

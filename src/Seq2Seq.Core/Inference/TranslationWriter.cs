@@ -10,11 +10,12 @@ namespace Seq2Seq.Inference;
 /// <c>index ||| translation ||| log_prob</c>). JSONL: one object per input line with <c>source</c>,
 /// <c>translation</c>, <c>log_prob</c> (natural log, EOS included), <c>score</c> (length-normalised),
 /// <c>tokens</c> (target subwords incl. EOS), <c>token_log_probs</c> and, with n-best &gt; 1, <c>n_best</c>.
+/// <see cref="Annotations"/> add alignments (after a tab in text output), attention and coverage.
 /// </summary>
 public sealed class TranslationWriter(bool jsonLines, int nBest)
 {
-    /// <summary>Extra fields to add to each JSONL object (e.g. alignments, attention), computed per translation.</summary>
-    public List<Action<Translation, JsonObject>> Extensions { get; } = [];
+    /// <summary>Alignments, attention and coverage to add to each output line (none by default).</summary>
+    public AttentionAnnotations? Annotations { get; init; }
 
     /// <summary>Tokenizer used to show target token ids as subword pieces in JSONL.</summary>
     public Text.SubwordTokenizer? TargetTokenizer { get; init; }
@@ -30,6 +31,11 @@ public sealed class TranslationWriter(bool jsonLines, int nBest)
         else if (nBest <= 1)
         {
             output.Write(translation.Best);
+            if (Annotations?.Alignments == true)
+            {
+                output.Write('\t');
+                output.Write(Annotations.Pharaoh(translation));
+            }
             output.Write('\n');
         }
         else
@@ -53,7 +59,7 @@ public sealed class TranslationWriter(bool jsonLines, int nBest)
                 return (JsonNode)entry;
             }).ToArray());
         if (translation.Truncated) json["truncated"] = true;
-        foreach (var extend in Extensions) extend(translation, json);
+        Annotations?.AddTo(translation, json);
         return json;
     }
 

@@ -59,7 +59,7 @@ public sealed record CoverageReport(
     // Relaxed escaping keeps tokens such as </s> and non-ASCII words readable; the report is a file, not HTML.
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
-        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, // like the other JSONL fields (log_prob, token_log_probs)
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
@@ -74,7 +74,7 @@ public sealed record CoverageReport(
     /// <summary>Mean of the target entropies (0 when there is no target token).</summary>
     public double MeanEntropy => TargetTokens.Count == 0 ? 0 : TargetTokens.Average(t => t.Entropy);
 
-    /// <summary>The report as indented camelCase JSON (numbers culture-invariant, statuses as names, tokens unescaped).</summary>
+    /// <summary>The report as one line of snake_case JSON (numbers culture-invariant, statuses as names, tokens unescaped).</summary>
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
     internal static CoverageReport Of(AttentionMatrix matrix, double underThreshold, double overThreshold)

@@ -67,11 +67,11 @@ public class CoverageTests
         Assert.Equal("laut", plain.RootElement.GetProperty("UnderTranslated")[0].GetString());
 
         string json = report.ToJson();
-        using var camel = JsonDocument.Parse(json);
-        Assert.Equal(0.3, camel.RootElement.GetProperty("underThreshold").GetDouble());
-        Assert.Equal(2.85, camel.RootElement.GetProperty("sourceWords")[1].GetProperty("received").GetDouble(), 5);
-        Assert.Equal("Hund", camel.RootElement.GetProperty("overTranslated")[0].GetString());
-        Assert.Equal(6, camel.RootElement.GetProperty("targetTokens").GetArrayLength());
+        using var snake = JsonDocument.Parse(json);
+        Assert.Equal(0.3, snake.RootElement.GetProperty("under_threshold").GetDouble());
+        Assert.Equal(2.85, snake.RootElement.GetProperty("source_words")[1].GetProperty("received").GetDouble(), 5);
+        Assert.Equal("Hund", snake.RootElement.GetProperty("over_translated")[0].GetString());
+        Assert.Equal(6, snake.RootElement.GetProperty("target_tokens").GetArrayLength());
         Assert.Contains("\"</s>\"", json); // readable, not \u003C/s\u003E
     }
 }
