@@ -40,19 +40,28 @@ public sealed class Measurements(Effort effort, TextWriter output)
 
     private void Report(string name, double value) => output.WriteLine($"{name} {value:0.###}");
 
+    /// <summary>
+    /// The machine's matrix-multiply peak: 1024³ sgemm, after a second of warm-up (clock boost, thread pool,
+    /// page faults), as the best of three medians so a burst of noise from other processes does not lower it.
+    /// </summary>
     private double Sgemm()
     {
         using var a = randn(1024, 1024);
         using var b = randn(1024, 1024);
-        for (int i = 0; i < 3; i++) a.mm(b).Dispose();
-        var times = new List<double>();
-        for (int i = 0; i < effort.SgemmRepeats; i++)
+        for (var warm = Stopwatch.StartNew(); warm.Elapsed.TotalSeconds < 1.0;) a.mm(b).Dispose();
+        double best = 0;
+        for (int round = 0; round < 3; round++)
         {
-            var watch = Stopwatch.StartNew();
-            a.mm(b).Dispose();
-            times.Add(watch.Elapsed.TotalSeconds);
+            var times = new List<double>();
+            for (int i = 0; i < effort.SgemmRepeats; i++)
+            {
+                var watch = Stopwatch.StartNew();
+                a.mm(b).Dispose();
+                times.Add(watch.Elapsed.TotalSeconds);
+            }
+            best = Math.Max(best, 2.0 * 1024 * 1024 * 1024 / Median(times));
         }
-        return 2.0 * 1024 * 1024 * 1024 / Median(times);
+        return best;
     }
 
     private void Train(Seq2SeqModel model)

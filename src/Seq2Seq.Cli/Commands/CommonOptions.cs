@@ -12,6 +12,17 @@ public static class CommonOptions
         DefaultValueFactory = _ => "auto",
     };
 
+    public static Option<string> Precision()
+    {
+        var option = new Option<string>("--precision")
+        {
+            Description = "Numeric precision of the model while decoding: fp32, or bf16/fp16 (for GPUs; scores stay fp32)",
+            DefaultValueFactory = _ => "fp32",
+        };
+        option.AcceptOnlyFromAmong(Runtime.Precision.Names);
+        return option;
+    }
+
     public static Option<DirectoryInfo> Model() => new("--model")
     {
         Description = "A checkpoint folder, or a training run folder (its best checkpoint)",

@@ -20,10 +20,11 @@ public static class EvaluateCommand
         var output = new Option<string?>("--output") { Description = "With --model: also write the translations here" };
         var batchSize = CommonOptions.BatchSize();
         var device = CommonOptions.Device();
+        var precision = CommonOptions.Precision();
         var search = new CommonOptions.Search();
         var command = new Command("evaluate", "Corpus BLEU (13a, cased, exp smoothing) and chrF2, sacreBLEU-compatible")
         {
-            hypotheses, references, model, source, output, batchSize, device,
+            hypotheses, references, model, source, output, batchSize, device, precision,
         };
         search.AddTo(command);
         command.SetAction((parse, cancellation) =>
@@ -33,7 +34,7 @@ public static class EvaluateCommand
             if (parse.GetValue(model) is { } modelDirectory)
             {
                 string sourcePath = parse.GetValue(source) ?? throw new InputException("--model needs --source (the text to translate)");
-                using var loaded = LoadedModel.Open(modelDirectory, parse.GetValue(device)!);
+                using var loaded = LoadedModel.Open(modelDirectory, parse.GetValue(device)!, parse.GetValue(precision)!);
                 var sentences = TextLines.Read(sourcePath).Select(l => l.Text).ToList();
                 hyps = loaded.Translator.Translate(sentences, search.Read(parse), parse.GetValue(batchSize)).Select(t => t.Best).ToList();
                 if (parse.GetValue(output) is { } path) OutputFile.Write(path, string.Concat(hyps.Select(h => h + "\n")));

@@ -1,3 +1,4 @@
+using TorchSharp;
 using Seq2Seq.Checkpoints;
 using Seq2Seq.Inference;
 using Seq2Seq.Model;
@@ -22,11 +23,14 @@ public sealed class LoadedModel : IDisposable
     public Device Device { get; }
     public Translator Translator { get; }
 
-    public static LoadedModel Open(DirectoryInfo path, string device, int maxSourceTokens = Translator.DefaultMaxSourceTokens)
+    public static LoadedModel Open(DirectoryInfo path, string device, string precision = "fp32", int maxSourceTokens = Translator.DefaultMaxSourceTokens)
     {
+        var dtype = Runtime.Precision.Parse(precision);
         var checkpoint = Checkpoint.Open(path.FullName);
         var resolved = DeviceSelector.Resolve(device);
-        return new LoadedModel(checkpoint, checkpoint.LoadModel(resolved), resolved, maxSourceTokens);
+        var model = checkpoint.LoadModel(resolved);
+        if (dtype != TorchSharp.torch.ScalarType.Float32) model.to(dtype);
+        return new LoadedModel(checkpoint, model, resolved, maxSourceTokens);
     }
 
     public void Dispose() => Model.Dispose();

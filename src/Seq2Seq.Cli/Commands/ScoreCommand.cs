@@ -18,14 +18,15 @@ public static class ScoreCommand
         var output = new Option<string>("--output") { Description = "JSONL output (- for standard output)", DefaultValueFactory = _ => "-" };
         var batchSize = CommonOptions.BatchSize();
         var device = CommonOptions.Device();
+        var precision = CommonOptions.Precision();
         var command = new Command("score", "Score given translations: log-probability of each target token under the model")
         {
-            model, source, target, output, batchSize, device,
+            model, source, target, output, batchSize, device, precision,
         };
         command.SetAction((parse, cancellation) =>
         {
             var pairs = ParallelCorpus.Read(new CorpusFiles(parse.GetValue(source)!, parse.GetValue(target)!), allowEmpty: true);
-            using var loaded = LoadedModel.Open(parse.GetValue(model)!, parse.GetValue(device)!);
+            using var loaded = LoadedModel.Open(parse.GetValue(model)!, parse.GetValue(device)!, parse.GetValue(precision)!);
             var checkpoint = loaded.Checkpoint;
             var scored = Scorer.ScoreAll(loaded.Model, checkpoint.SourceTokenizer, checkpoint.TargetTokenizer,
                 pairs.Select(p => (p.Source, p.Target)).ToList(), parse.GetValue(batchSize), loaded.Device);

@@ -26,8 +26,9 @@ public static class TranslateCommand
         var coverage = new Option<bool>("--coverage") { Description = "Add coverage diagnostics (attention received per source word, entropy per target token) to each JSONL line" };
         var batchSize = CommonOptions.BatchSize();
         var device = CommonOptions.Device();
+        var precision = CommonOptions.Precision();
         var search = new CommonOptions.Search();
-        var command = new Command("translate", "Translate a file with beam search") { model, input, output, format, alignments, attention, coverage, shard, maxSourceTokens, batchSize, device };
+        var command = new Command("translate", "Translate a file with beam search") { model, input, output, format, alignments, attention, coverage, shard, maxSourceTokens, batchSize, device, precision };
         search.AddTo(command);
         command.SetAction((parse, cancellation) =>
         {
@@ -37,7 +38,7 @@ public static class TranslateCommand
             bool jsonLines = parse.GetValue(format) == "jsonl";
             if (!jsonLines && (parse.GetValue(attention) || parse.GetValue(coverage))) throw new InputException("--attention and --coverage need --format jsonl");
             if (!jsonLines && parse.GetValue(alignments) && options.NBest > 1) throw new InputException("--alignments with --n-best above 1 needs --format jsonl");
-            using var loaded = LoadedModel.Open(parse.GetValue(model)!, parse.GetValue(device)!, parse.GetValue(maxSourceTokens));
+            using var loaded = LoadedModel.Open(parse.GetValue(model)!, parse.GetValue(device)!, parse.GetValue(precision)!, parse.GetValue(maxSourceTokens));
             var annotations = new AttentionAnnotations(loaded.Checkpoint.SourceTokenizer, loaded.Checkpoint.TargetTokenizer)
             {
                 Alignments = parse.GetValue(alignments),

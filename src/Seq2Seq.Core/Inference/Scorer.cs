@@ -39,7 +39,9 @@ public static class Scorer
         using var inference = torch.inference_mode();
         using var scope = NewDisposeScope();
         var (logits, attention) = model.forward(batch.Source, batch.SourceLengths, batch.TargetInput);
-        var tokenLogProbs = logits.log_softmax(-1).gather(2, batch.TargetOutput.unsqueeze(2)).squeeze(2);
+        // Scores are summed in single precision whatever precision the model runs in.
+        var tokenLogProbs = logits.to(float32).log_softmax(-1).gather(2, batch.TargetOutput.unsqueeze(2)).squeeze(2);
+        attention = attention.to(float32);
 
         long[] gold = batch.TargetOutput.cpu().data<long>().ToArray();
         float[] logProbs = tokenLogProbs.cpu().data<float>().ToArray();

@@ -90,9 +90,11 @@ public sealed class Decoder : Module
         var embedded = dropout.call(embedding.call(previous));
         var (context, weights) = attention.call(attention.ProjectQuery(state.Hidden), memory);
         var (hidden, cellState) = cell.forward(cell.EmbeddingGates(embedded), cell.HiddenGates(state.Hidden), context, state.Cell);
-        var logProbs = Project(hidden, context, embedded).log_softmax(-1);
+        // Search sums log-probabilities over many steps: keep them (and the attention it records) in single
+        // precision even when the model runs in bf16/fp16.
+        var logProbs = Project(hidden, context, embedded).to(float32).log_softmax(-1);
         return (logProbs.MoveToOuterDisposeScope(), new DecoderState(hidden, cellState).MoveToOuterDisposeScope(),
-            weights.MoveToOuterDisposeScope());
+            weights.to(float32).MoveToOuterDisposeScope());
     }
 
     private Tensor Project(Tensor hidden, Tensor context, Tensor embedded) =>

@@ -40,6 +40,7 @@ public sealed class Trainer(TrainingSetup setup, ILogger logger, IProgress<Train
         run.Prune(_options.KeepCheckpoints);
 
         var device = Runtime.DeviceSelector.Resolve(_options.Device);
+        Runtime.Precision.AllowTensorFloat32(device, _options.AllowTf32);
         var data = TrainingData.Load(setup.Data, setup.Tokenizer, run, _logger);
         torch.manual_seed(_options.Seed);
         var config = resume ? Checkpoint.Open(last!).Config : setup.Model.Clone();

@@ -42,6 +42,9 @@ public sealed class TrainingOptions
     [Range(0.0, 10.0)] public double MinLearningRate { get; set; } = 1e-5;
 
     /// <summary>Clip the global L2 norm of the gradient to this (0 = no clipping).</summary>
+    /// <summary>On CUDA, run single-precision products on TF32 tensor cores (Ampere and newer); ignored on CPU.</summary>
+    public bool AllowTf32 { get; set; } = true;
+
     [Range(0.0, 1e6)] public double ClipNorm { get; set; } = 1.0;
 
     [Range(0.0, 0.99)] public double LabelSmoothing { get; set; }

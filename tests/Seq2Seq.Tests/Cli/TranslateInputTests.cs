@@ -137,4 +137,13 @@ public class TranslateInputTests(TrainedModelFixture fixture)
             Assert.Contains("--shard", result.Error);
         }
     }
+
+    [Fact]
+    public void Decoding_in_bf16_translates_every_line()
+    {
+        var (result, lines) = Translate("bf16.txt", Utf8(string.Join("\n", Enumerable.Range(0, 5).Select(Sentence)) + "\n"), "--precision", "bf16");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(5, lines.Length);
+        Assert.All(lines, line => Assert.NotEqual("", line));
+    }
 }
