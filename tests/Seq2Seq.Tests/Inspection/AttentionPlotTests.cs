@@ -1,3 +1,4 @@
+using Seq2Seq.Tests.Support;
 using Seq2Seq.Inspection;
 
 namespace Seq2Seq.Tests.Inspection;
@@ -10,7 +11,7 @@ public class AttentionPlotTests
     [InlineData("attention")]
     public void UnknownExtensionsAreRefusedBeforeWriting(string name)
     {
-        using var folder = new InspectionTempFolder();
+        using var folder = new TempDirectory();
         string path = folder.File(name);
         var error = Assert.Throws<ArgumentException>(() => AttentionPlot.Save(SampleMatrices.RedHouse(), path));
         Assert.Contains("use .png, .svg or .html", error.Message);
@@ -20,7 +21,7 @@ public class AttentionPlotTests
     [Fact]
     public void SeveralSentencesNeedHtml()
     {
-        using var folder = new InspectionTempFolder();
+        using var folder = new TempDirectory();
         var two = new[] { SampleMatrices.RedHouse(), SampleMatrices.BarkingDog() };
         var error = Assert.Throws<ArgumentException>(() => AttentionPlot.Save(two, folder.File("two.svg")));
         Assert.Contains(".html", error.Message);
@@ -37,7 +38,7 @@ public class AttentionPlotTests
     [InlineData("ATTENTION.HTM")]
     public void ReplacesAnExistingFileAndLeavesNoTemporaryFile(string name)
     {
-        using var folder = new InspectionTempFolder();
+        using var folder = new TempDirectory();
         string path = folder.File(name);
         File.WriteAllText(path, "old content");
 
@@ -51,7 +52,7 @@ public class AttentionPlotTests
     [Fact]
     public void AFailedWriteRemovesItsTemporaryFile()
     {
-        using var folder = new InspectionTempFolder();
+        using var folder = new TempDirectory();
         // The target is a folder, so the final rename fails after the temporary file was written.
         string path = folder.File("taken.svg");
         Directory.CreateDirectory(path);

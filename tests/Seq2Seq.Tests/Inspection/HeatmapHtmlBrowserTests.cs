@@ -1,3 +1,4 @@
+using Seq2Seq.Tests.Support;
 using System.Diagnostics;
 using System.Net;
 using System.Text.RegularExpressions;
@@ -56,7 +57,7 @@ public class HeatmapHtmlBrowserTests
         Assert.True(File.Exists(Chromium),
             $"{Chromium} is missing: this test needs headless Chromium; install the Debian package `chromium` (apt-get install chromium)");
 
-        using var folder = new InspectionTempFolder();
+        using var folder = new TempDirectory();
         string html = HeatmapHtml.Render([SampleMatrices.RedHouse(), SampleMatrices.BarkingDog()]);
         int end = html.LastIndexOf("</body>", StringComparison.Ordinal);
         string probed = html[..end] + Probe + html[end..];

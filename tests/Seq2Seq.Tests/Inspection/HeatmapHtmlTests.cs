@@ -1,3 +1,4 @@
+using Seq2Seq.Tests.Support;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Seq2Seq.Inspection;
@@ -10,7 +11,7 @@ public class HeatmapHtmlTests
 
     private static string SaveAndRead(IReadOnlyList<AttentionMatrix> sentences)
     {
-        using var folder = new InspectionTempFolder();
+        using var folder = new TempDirectory();
         string path = folder.File("attention.html");
         AttentionPlot.Save(sentences, path);
         return File.ReadAllText(path);

@@ -1,3 +1,4 @@
+using Seq2Seq.Tests.Support;
 using ScottPlot;
 using Seq2Seq.Inspection;
 using SkiaSharp;
@@ -10,7 +11,7 @@ public class HeatmapPngTests
     public void StrongestCellIsDrawnDarkerThanTheWeakest()
     {
         var matrix = SampleMatrices.OnePeak(rows: 3, cols: 4, strongT: 1, strongS: 2);
-        using var folder = new InspectionTempFolder();
+        using var folder = new TempDirectory();
         string path = folder.File("attention.png");
         AttentionPlot.Save(matrix, path);
 
@@ -37,7 +38,7 @@ public class HeatmapPngTests
     public void ImageIsNonTrivialWithLabelsAndColourBar()
     {
         var matrix = SampleMatrices.RedHouse();
-        using var folder = new InspectionTempFolder();
+        using var folder = new TempDirectory();
         string path = folder.File("attention.png");
         AttentionPlot.Save(matrix, path);
 
@@ -92,7 +93,7 @@ public class HeatmapPngTests
     public void RefusesAMatrixWithoutTargetTokens()
     {
         var empty = new AttentionMatrix(["a</w>", "</s>"], [], new float[0, 2]);
-        using var folder = new InspectionTempFolder();
+        using var folder = new TempDirectory();
         var error = Assert.Throws<ArgumentException>(() => AttentionPlot.Save(empty, folder.File("empty.png")));
         Assert.Contains("no target token", error.Message);
         Assert.False(File.Exists(folder.File("empty.png")));

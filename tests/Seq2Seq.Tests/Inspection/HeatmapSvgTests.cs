@@ -1,3 +1,4 @@
+using Seq2Seq.Tests.Support;
 using System.Globalization;
 using System.Xml.Linq;
 using Seq2Seq.Inspection;
@@ -10,7 +11,7 @@ public class HeatmapSvgTests
 
     private static XDocument SaveAndLoad(AttentionMatrix matrix)
     {
-        using var folder = new InspectionTempFolder();
+        using var folder = new TempDirectory();
         string path = folder.File("attention.svg");
         AttentionPlot.Save(matrix, path);
         return XDocument.Load(path);
@@ -51,7 +52,7 @@ public class HeatmapSvgTests
     public void EscapesTokensAndHasALegend()
     {
         var matrix = new AttentionMatrix(["<b>&\"x</w>", "</s>"], ["a'b</w>"], new float[,] { { 0.6f, 0.4f } });
-        using var folder = new InspectionTempFolder();
+        using var folder = new TempDirectory();
         string path = folder.File("escape.svg");
         AttentionPlot.Save(matrix, path);
 
