@@ -109,4 +109,50 @@ public class BadInputTests(TrainedModelFixture fixture)
     {
         AssertCleanFailure(CliProcess.Run("translate", "--model", fixture.Model, "--beam", "2", "--n-best", "3"), 1, "NBest");
     }
+
+    [Fact]
+    public void Score_with_invalid_utf8_names_the_file_and_line_and_writes_nothing()
+    {
+        string source = fixture.Directory.WriteLines("sbad.en", [fixture.Test[0].En, fixture.Test[1].En]);
+        string target = fixture.Directory.File("sbad.de");
+        File.WriteAllBytes(target, [.. System.Text.Encoding.UTF8.GetBytes(fixture.Test[0].De + "\n"), 0xE2, 0x28, 0xA1, .. "\n"u8]);
+        string output = fixture.Directory.File("sbad.jsonl");
+        AssertCleanFailure(CliProcess.Run("score", "--model", fixture.Model, "--source", source, "--target", target, "--output", output), 1, "sbad.de:2:", "invalid UTF-8");
+        Assert.False(File.Exists(output));
+    }
+
+    [Fact]
+    public void Score_accepts_bom_and_crlf_with_the_same_result()
+    {
+        string[] en = [fixture.Test[0].En, fixture.Test[1].En], de = [fixture.Test[0].De, fixture.Test[1].De];
+        string plainSource = fixture.Directory.WriteLines("plain.en", en), plainTarget = fixture.Directory.WriteLines("plain.de", de);
+        string windowsSource = fixture.Directory.File("windows.en"), windowsTarget = fixture.Directory.File("windows.de");
+        File.WriteAllText(windowsSource, "\uFEFF" + string.Join("\r\n", en) + "\r\n");
+        File.WriteAllText(windowsTarget, "\uFEFF" + string.Join("\r\n", de) + "\r\n");
+        var plain = CliProcess.Run("score", "--model", fixture.Model, "--source", plainSource, "--target", plainTarget);
+        var windows = CliProcess.Run("score", "--model", fixture.Model, "--source", windowsSource, "--target", windowsTarget);
+        Assert.True(windows.ExitCode == 0, windows.ToString());
+        Assert.Equal(plain.Output, windows.Output);
+    }
+
+    [Fact]
+    public void Attention_on_a_binary_line_or_blank_text_fails_clearly()
+    {
+        string binary = fixture.Directory.File("binary.txt");
+        File.WriteAllBytes(binary, [.. "fine\n"u8, 0x00, 0x01, 0x02, .. "\n"u8]);
+        AssertCleanFailure(CliProcess.Run("attention", "--model", fixture.Model, "--input", binary, "--line", "2", "--out", fixture.Directory.File("b.png")), 1, "binary.txt:2:", "NUL byte");
+        AssertCleanFailure(CliProcess.Run("attention", "--model", fixture.Model, "--text", "   ", "--out", fixture.Directory.File("blank.png")), 1, "empty");
+        Assert.False(File.Exists(fixture.Directory.File("blank.png")));
+    }
+
+    [Fact]
+    public void Train_on_a_binary_file_names_the_file_and_line()
+    {
+        fixture.Directory.WriteLines("bin/train.en", ["one", "two"]);
+        File.WriteAllBytes(fixture.Directory.File("bin/train.de"), [.. "eins\n"u8, 0x7F, 0x45, 0x4C, 0x46, 0x00, 0x02, .. "\n"u8]);
+        var result = CliProcess.Run("train", "--out", fixture.Directory.File("bin/run"),
+            $"--Data:Train={fixture.Directory.File("bin/train")}", $"--Data:Valid={fixture.Directory.File("bin/train")}",
+            "--Data:SourceLanguage=en", "--Data:TargetLanguage=de");
+        AssertCleanFailure(result, 1, "train.de:2:", "NUL byte");
+    }
 }
