@@ -20,7 +20,14 @@ public static class CommandRunner
     public static async Task<int> InvokeAsync(RootCommand root, string[] args, TextWriter? output = null, TextWriter? error = null)
     {
         var parsed = root.Parse(args);
-        var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
+        var config = new InvocationConfiguration
+        {
+            EnableDefaultExceptionHandler = false,
+            // Ctrl+C/SIGTERM cancel the command's token; training then finishes its step and writes a checkpoint,
+            // which on a busy machine takes far longer than System.CommandLine's default two seconds of grace
+            // (after which the process would exit under the training thread's feet).
+            ProcessTerminationTimeout = TimeSpan.FromMinutes(10),
+        };
         if (output is not null) config.Output = output;
         if (error is not null) config.Error = error;
         var errors = error ?? Console.Error;
