@@ -8,17 +8,17 @@ namespace Seq2Seq.Inspection;
 public static class Subwords
 {
     /// <summary>The end-of-word suffix of a word-final piece.</summary>
-    public const string EndOfWordSuffix = Text.BpeLearner.EndOfWordSuffix;
+    public const string EndOfWordSuffix = Seq2Seq.Text.BpeLearner.EndOfWordSuffix;
 
     /// <summary>The end-of-sentence token: the last source column and usually the last target row.</summary>
-    public const string EndOfSentence = Text.SpecialTokens.EndOfSentence;
+    public const string EndOfSentence = Seq2Seq.Text.SpecialTokens.EndOfSentence;
 
     /// <summary>The suffix <see cref="DisplayLabel"/> gives a word-internal piece (as in subword-nmt).</summary>
     public const string ContinuationMarker = "@@";
 
     private static readonly HashSet<string> Control = new(StringComparer.Ordinal)
-        { Text.SpecialTokens.Pad, Text.SpecialTokens.BeginOfSentence, EndOfSentence };
-    private static readonly HashSet<string> Special = new(Control, StringComparer.Ordinal) { Text.SpecialTokens.Unknown };
+        { Seq2Seq.Text.SpecialTokens.Pad, Seq2Seq.Text.SpecialTokens.BeginOfSentence, EndOfSentence };
+    private static readonly HashSet<string> Special = new(Control, StringComparer.Ordinal) { Seq2Seq.Text.SpecialTokens.Unknown };
 
     /// <summary>True for the vocabulary's reserved symbols, which always stand alone as words.</summary>
     public static bool IsSpecial(string piece) => Special.Contains(piece);
