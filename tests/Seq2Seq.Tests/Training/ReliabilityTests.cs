@@ -6,6 +6,7 @@ using Seq2Seq.Tests.Support;
 
 namespace Seq2Seq.Tests.Training;
 
+[Collection(GlobalRandomCollection.Name)]
 public class ReliabilityTests
 {
     private static TrainingSetup Setup(TempDirectory dir, int maxEpochs = 3)
