@@ -13,21 +13,21 @@ namespace Seq2Seq.Benchmarks;
 /// </summary>
 public sealed class Measurements(Effort effort, TextWriter output)
 {
-    private const int Sentences = 64;
-    private const int Length = 14;
-    private static readonly ModelConfig Reference = new()
+    internal const int Sentences = 64;
+    internal const int Length = 14;
+    internal static readonly ModelConfig Reference = new()
     {
         SourceVocabularySize = 8000, TargetVocabularySize = 8000, EmbeddingSize = 256, EncoderHiddenSize = 256,
         EncoderLayers = 1, DecoderHiddenSize = 512, AttentionSize = 512, PreOutputSize = 512, Dropout = 0.1,
     };
 
-    private double _sgemmFlops;
+    private PeakMeter _peak = null!;
 
     public void RunAll()
     {
         Report("threads", get_num_threads());
-        _sgemmFlops = Sgemm();
-        Report("sgemm_gflops", _sgemmFlops / 1e9);
+        using var peak = new PeakMeter(effort.SgemmRepeats);
+        _peak = peak;
         manual_seed(1);
         using (var model = new Seq2SeqModel(Reference)) Train(model);
         // Decoding runs on a fresh random model: it does not emit EOS, so every output has the intended length
@@ -39,33 +39,14 @@ public sealed class Measurements(Effort effort, TextWriter output)
         Report("length_scaling_ratio", SecondsPerToken(decoder, 60) / SecondsPerToken(decoder, 5));
         Report("beam_scaling_ratio", DecodeSeconds(decoder, 10, Length) / (10 * DecodeSeconds(decoder, 1, Length)));
         Report("peak_rss_mb", Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0);
+        // The peak was sampled before and after every MFU figure; its spread says how noisy the machine was.
+        Report("sgemm_gflops", Statistics.Median(peak.Samples) / 1e9);
+        Report("sgemm_gflops_min", peak.Samples.Min() / 1e9);
+        Report("sgemm_gflops_max", peak.Samples.Max() / 1e9);
+        Report("sgemm_samples", peak.Samples.Count);
     }
 
     private void Report(string name, double value) => output.WriteLine($"{name} {value:0.###}");
-
-    /// <summary>
-    /// The machine's matrix-multiply peak: 1024³ sgemm, after a second of warm-up (clock boost, thread pool,
-    /// page faults), as the best of three medians so a burst of noise from other processes does not lower it.
-    /// </summary>
-    private double Sgemm()
-    {
-        using var a = randn(1024, 1024);
-        using var b = randn(1024, 1024);
-        for (var warm = Stopwatch.StartNew(); warm.Elapsed.TotalSeconds < 1.0;) a.mm(b).Dispose();
-        double best = 0;
-        for (int round = 0; round < 3; round++)
-        {
-            var times = new List<double>();
-            for (int i = 0; i < effort.SgemmRepeats; i++)
-            {
-                var watch = Stopwatch.StartNew();
-                a.mm(b).Dispose();
-                times.Add(watch.Elapsed.TotalSeconds);
-            }
-            best = Math.Max(best, 2.0 * 1024 * 1024 * 1024 / Median(times));
-        }
-        return best;
-    }
 
     private void Train(Seq2SeqModel model)
     {
@@ -73,18 +54,23 @@ public sealed class Measurements(Effort effort, TextWriter output)
         var step = new TrainingStep(model, optimizer, labelSmoothing: 0.1, clipNorm: 1.0, seed: 1);
         var batches = Enumerable.Range(0, 4).Select(i => SyntheticBatch(Length, Length, seed: i)).ToList();
         for (int i = 0; i < effort.TrainWarmup; i++) step.Run(batches[i % batches.Count], 1e-4, i + 1);
-        var times = new List<double>();
-        for (int i = 0; i < effort.TrainSteps; i++)
+        double seconds = 0;
+        double mfu = _peak.Utilisation(() =>
         {
-            var watch = Stopwatch.StartNew();
-            step.Run(batches[i % batches.Count], 1e-4, i + 1);
-            times.Add(watch.Elapsed.TotalSeconds);
-        }
+            var times = new List<double>();
+            for (int i = 0; i < effort.TrainSteps; i++)
+            {
+                var watch = Stopwatch.StartNew();
+                step.Run(batches[i % batches.Count], 1e-4, i + 1);
+                times.Add(watch.Elapsed.TotalSeconds);
+            }
+            seconds = Median(times);
+            return ModelFlops.Training(Reference, Sentences, Length + 1, Length + 1) / seconds;
+        });
         foreach (var batch in batches) batch.Dispose();
-        double seconds = Median(times);
         Report("train_step_seconds", seconds);
         Report("train_tokens_per_s", Sentences * (Length + 1) / seconds);
-        Report("train_mfu", ModelFlops.Training(Reference, Sentences, Length + 1, Length + 1) / seconds / _sgemmFlops);
+        Report("train_mfu", mfu);
     }
 
     private void Decode(Seq2SeqModel model, int beam, string name)
@@ -93,19 +79,23 @@ public sealed class Measurements(Effort effort, TextWriter output)
         // Outputs as long as the sources (14 tokens + EOS), like Multi30k translations.
         var options = new SearchOptions { BeamSize = beam, MaxLengthRatio = 1.0, MaxLengthOffset = 0 };
         BeamSearch.Search(model, batch, options);
-        var times = new List<double>();
-        List<int> rows = [];
-        for (int i = 0; i < effort.DecodeRepeats; i++)
+        double seconds = 0;
+        double mfu = _peak.Utilisation(() =>
         {
-            rows = [];
-            var watch = Stopwatch.StartNew();
-            BeamSearch.Search(model, batch, options, rows);
-            times.Add(watch.Elapsed.TotalSeconds);
-        }
-        double seconds = Median(times);
-        double flops = ModelFlops.Encoder(Reference, Sentences, Length + 1) + rows.Sum(r => ModelFlops.DecoderStep(Reference, r, Length + 1));
+            var times = new List<double>();
+            List<int> rows = [];
+            for (int i = 0; i < effort.DecodeRepeats; i++)
+            {
+                rows = [];
+                var watch = Stopwatch.StartNew();
+                BeamSearch.Search(model, batch, options, rows);
+                times.Add(watch.Elapsed.TotalSeconds);
+            }
+            seconds = Median(times);
+            return (ModelFlops.Encoder(Reference, Sentences, Length + 1) + rows.Sum(r => ModelFlops.DecoderStep(Reference, r, Length + 1))) / seconds;
+        });
         Report($"{name}_sentences_per_s", Sentences / seconds);
-        Report($"{name}_mfu", flops / seconds / _sgemmFlops);
+        Report($"{name}_mfu", mfu);
     }
 
     /// <summary>Greedy decoding time per generated token. A random model almost never emits EOS, so every
@@ -137,7 +127,7 @@ public sealed class Measurements(Effort effort, TextWriter output)
         }).Skip(1).ToList());
     }
 
-    private static Batch SyntheticBatch(int sourceLength, int? targetLength, int seed)
+    internal static Batch SyntheticBatch(int sourceLength, int? targetLength, int seed)
     {
         var random = new Random(seed);
         int[] Sequence(int length) => Enumerable.Range(0, length).Select(_ => random.Next(4, 8000)).ToArray();
@@ -146,9 +136,5 @@ public sealed class Measurements(Effort effort, TextWriter output)
         return Batch.Create(sources, targets, CPU);
     }
 
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted[sorted.Count / 2];
-    }
+    private static double Median(List<double> values) => Statistics.Median(values);
 }

@@ -1,15 +1,40 @@
 using System.Diagnostics;
 using System.Globalization;
 using Seq2Seq.Benchmarks;
+using Seq2Seq.Runtime;
 
 // Throughput and scaling of the library's own model, trainer step and search on synthetic batches shaped
 // like Multi30k. Prints one "name value" line per measure. Not a test: numbers vary by machine; compare
-// ratios measured in the same process (MFU is relative to the sgemm peak measured here).
-bool quick = args.Contains("--quick");
+// ratios measured in the same process (MFU is relative to the sgemm peak sampled beside each figure).
+//   --quick          fewer repetitions
+//   --threads N      libtorch CPU threads (default: all available cores)
+//   --contention     training throughput beside other work, as ratios to it alone
+//   --train-for S    (internal) train for S seconds: the contention benchmark's libtorch co-runner
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-Seq2Seq.Runtime.AllocatorTuning.Apply();
+AllocatorTuning.Apply();
+var effort = args.Contains("--quick") ? Effort.Quick : Effort.Full;
+CpuThreads.Apply(IntAfter("--threads"));
+if (IntAfter("--train-for") is int seconds)
+{
+    using var probe = new TrainingProbe();
+    probe.Run(TimeSpan.FromSeconds(seconds));
+    return 0;
+}
 var clock = Stopwatch.StartNew();
-var bench = new Measurements(quick ? Effort.Quick : Effort.Full, Console.Out);
-bench.RunAll();
+if (args.Contains("--contention")) new Contention(effort, Console.Out).Run();
+else new Measurements(effort, Console.Out).RunAll();
 Console.Error.WriteLine($"benchmark finished in {clock.Elapsed.TotalSeconds:F0} s");
+return 0;
+
+int? IntAfter(string name)
+{
+    int at = Array.IndexOf(args, name);
+    if (at < 0) return null;
+    if (at + 1 >= args.Length || !int.TryParse(args[at + 1], CultureInfo.InvariantCulture, out int value) || value < 1)
+    {
+        Console.Error.WriteLine($"error: {name} needs a whole number of at least 1");
+        Environment.Exit(2);
+    }
+    return value;
+}

@@ -23,6 +23,17 @@ public static class CommonOptions
         return option;
     }
 
+    /// <summary><c>--threads N</c>: libtorch's CPU threads (see <see cref="Runtime.CpuThreads"/>).</summary>
+    public static Option<int?> Threads()
+    {
+        var option = new Option<int?>("--threads")
+        {
+            Description = $"CPU threads for tensor math (default: all {Runtime.CpuThreads.Available} cores available; on a machine busy with other work, fewer lose less speed)",
+        };
+        option.Validators.Add(r => { if (r.GetValueOrDefault<int?>() < 1) r.AddError("--threads must be at least 1"); });
+        return option;
+    }
+
     public static Option<DirectoryInfo> Model() => new("--model")
     {
         Description = "A checkpoint folder, or a training run folder (its best checkpoint)",

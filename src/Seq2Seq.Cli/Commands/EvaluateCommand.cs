@@ -21,10 +21,11 @@ public static class EvaluateCommand
         var batchSize = CommonOptions.BatchSize();
         var device = CommonOptions.Device();
         var precision = CommonOptions.Precision();
+        var threads = CommonOptions.Threads();
         var search = new CommonOptions.Search();
         var command = new Command("evaluate", "Corpus BLEU (13a, cased, exp smoothing) and chrF2, sacreBLEU-compatible")
         {
-            hypotheses, references, model, source, output, batchSize, device, precision,
+            hypotheses, references, model, source, output, batchSize, device, precision, threads,
         };
         search.AddTo(command);
         command.SetAction((parse, cancellation) =>
@@ -34,7 +35,7 @@ public static class EvaluateCommand
             if (parse.GetValue(model) is { } modelDirectory)
             {
                 string sourcePath = parse.GetValue(source) ?? throw new InputException("--model needs --source (the text to translate)");
-                using var loaded = LoadedModel.Open(modelDirectory, parse.GetValue(device)!, parse.GetValue(precision)!);
+                using var loaded = LoadedModel.Open(modelDirectory, parse.GetValue(device)!, parse.GetValue(precision)!, threads: parse.GetValue(threads));
                 var sentences = TextLines.Read(sourcePath).Select(l => l.Text).ToList();
                 hyps = loaded.Translator.Translate(sentences, search.Read(parse), parse.GetValue(batchSize)).Select(t => t.Best).ToList();
                 if (parse.GetValue(output) is { } path) OutputFile.Write(path, string.Concat(hyps.Select(h => h + "\n")));

@@ -23,8 +23,10 @@ public sealed class LoadedModel : IDisposable
     public Device Device { get; }
     public Translator Translator { get; }
 
-    public static LoadedModel Open(DirectoryInfo path, string device, string precision = "fp32", int maxSourceTokens = Translator.DefaultMaxSourceTokens)
+    /// <summary>Opens <paramref name="path"/> after setting libtorch's CPU threads (null = all available cores).</summary>
+    public static LoadedModel Open(DirectoryInfo path, string device, string precision = "fp32", int maxSourceTokens = Translator.DefaultMaxSourceTokens, int? threads = null)
     {
+        CpuThreads.Apply(threads);
         var dtype = Runtime.Precision.Parse(precision);
         var checkpoint = Checkpoint.Open(path.FullName);
         var resolved = DeviceSelector.Resolve(device);

@@ -19,14 +19,15 @@ public static class ScoreCommand
         var batchSize = CommonOptions.BatchSize();
         var device = CommonOptions.Device();
         var precision = CommonOptions.Precision();
+        var threads = CommonOptions.Threads();
         var command = new Command("score", "Score given translations: log-probability of each target token under the model")
         {
-            model, source, target, output, batchSize, device, precision,
+            model, source, target, output, batchSize, device, precision, threads,
         };
         command.SetAction((parse, cancellation) =>
         {
             var pairs = ParallelCorpus.Read(new CorpusFiles(parse.GetValue(source)!, parse.GetValue(target)!), allowEmpty: true);
-            using var loaded = LoadedModel.Open(parse.GetValue(model)!, parse.GetValue(device)!, parse.GetValue(precision)!);
+            using var loaded = LoadedModel.Open(parse.GetValue(model)!, parse.GetValue(device)!, parse.GetValue(precision)!, threads: parse.GetValue(threads));
             var checkpoint = loaded.Checkpoint;
             var scored = Scorer.ScoreAll(loaded.Model, checkpoint.SourceTokenizer, checkpoint.TargetTokenizer,
                 pairs.Select(p => (p.Source, p.Target)).ToList(), parse.GetValue(batchSize), loaded.Device);

@@ -15,9 +15,10 @@ public static class TrainCommand
         var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its last checkpoint" };
         var device = CommonOptions.Device();
         var seed = new Option<int?>("--seed") { Description = "Random seed (overrides Training:Seed)" };
+        var threads = CommonOptions.Threads();
         var command = new Command("train", "Train a model. Extra --Section:Key=value arguments override the configuration.")
         {
-            config, output, resume, device, seed,
+            config, output, resume, device, seed, threads,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction((parse, cancellation) =>
@@ -27,6 +28,7 @@ public static class TrainCommand
             if (configFile is { Exists: false }) throw InputException.In(configFile.FullName, "configuration file not found");
             var explicitOptions = new Dictionary<string, string?>();
             if (parse.GetResult(device) is not null) explicitOptions["Training:Device"] = parse.GetValue(device);
+            if (parse.GetValue(threads) is int n) explicitOptions["Training:Threads"] = n.ToString(System.Globalization.CultureInfo.InvariantCulture);
             if (parse.GetValue(seed) is int s) explicitOptions["Training:Seed"] = s.ToString(System.Globalization.CultureInfo.InvariantCulture);
             var request = new TrainingRequest(parse.GetValue(output)!.FullName, parse.GetValue(resume));
             return TrainingHost.RunAsync(request, builder =>

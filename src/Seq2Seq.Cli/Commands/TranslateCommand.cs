@@ -27,8 +27,9 @@ public static class TranslateCommand
         var batchSize = CommonOptions.BatchSize();
         var device = CommonOptions.Device();
         var precision = CommonOptions.Precision();
+        var threads = CommonOptions.Threads();
         var search = new CommonOptions.Search();
-        var command = new Command("translate", "Translate a file with beam search") { model, input, output, format, alignments, attention, coverage, shard, maxSourceTokens, batchSize, device, precision };
+        var command = new Command("translate", "Translate a file with beam search") { model, input, output, format, alignments, attention, coverage, shard, maxSourceTokens, batchSize, device, precision, threads };
         search.AddTo(command);
         command.SetAction((parse, cancellation) =>
         {
@@ -38,7 +39,7 @@ public static class TranslateCommand
             bool jsonLines = parse.GetValue(format) == "jsonl";
             if (!jsonLines && (parse.GetValue(attention) || parse.GetValue(coverage))) throw new InputException("--attention and --coverage need --format jsonl");
             if (!jsonLines && parse.GetValue(alignments) && options.NBest > 1) throw new InputException("--alignments with --n-best above 1 needs --format jsonl");
-            using var loaded = LoadedModel.Open(parse.GetValue(model)!, parse.GetValue(device)!, parse.GetValue(precision)!, parse.GetValue(maxSourceTokens));
+            using var loaded = LoadedModel.Open(parse.GetValue(model)!, parse.GetValue(device)!, parse.GetValue(precision)!, parse.GetValue(maxSourceTokens), threads: parse.GetValue(threads));
             var annotations = new AttentionAnnotations(loaded.Checkpoint.SourceTokenizer, loaded.Checkpoint.TargetTokenizer)
             {
                 Alignments = parse.GetValue(alignments),

@@ -17,9 +17,9 @@ public static class TrainingProgressReporter
     private sealed class LogProgress(ILogger logger) : IProgress<TrainingProgress>
     {
         public void Report(TrainingProgress p) =>
-            logger.LogInformation("epoch {Epoch} batch {Batch}/{Batches} step {Step}: loss {Loss:F3}, {TokensPerSecond:F0} tokens/s, lr {Rate:G3}, elapsed {Elapsed}, ETA {Remaining}",
+            logger.LogInformation("epoch {Epoch} batch {Batch}/{Batches} step {Step}: loss {Loss:F3}, {TokensPerSecond:F0} tokens/s, lr {Rate:G3}, elapsed {Elapsed}, ETA {Remaining} ({Limit})",
                 p.Epoch, p.BatchInEpoch, p.BatchesInEpoch, p.Step, p.Loss, p.TokensPerSecond, p.LearningRate,
-                Format(p.Elapsed), p.Remaining is { } r ? Format(r) : "unknown");
+                Format(p.Elapsed), p.Remaining is { } r ? Format(r) : "unknown", p.Limit);
     }
 
     /// <summary>A progress bar rendered on a background task until the process ends.</summary>
@@ -40,7 +40,7 @@ public static class TrainingProgressReporter
 
         private Task RenderAsync() =>
             _console.Progress().AutoClear(true).HideCompleted(true)
-                .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+                .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn())
                 .StartAsync(async context =>
                 {
                     var task = context.AddTask("training");
@@ -48,9 +48,11 @@ public static class TrainingProgressReporter
                     {
                         if (_latest is { } p)
                         {
-                            task.MaxValue = Math.Max(1, p.TotalSteps);
-                            task.Value = Math.Min(task.MaxValue, p.Step);
-                            task.Description = Markup.Escape($"epoch {p.Epoch} step {p.Step} loss {p.Loss:F3} {p.TokensPerSecond:F0} tok/s lr {p.LearningRate:G3}");
+                            // Progress towards whichever limit ends the run first (epochs, steps or MaxSeconds).
+                            task.MaxValue = 1000;
+                            task.Value = p.Remaining is { } r ? 1000 * p.Elapsed / (p.Elapsed + r) : 0;
+                            string eta = p.Remaining is { } left ? $" ETA {Format(left)} ({p.Limit})" : "";
+                            task.Description = Markup.Escape($"epoch {p.Epoch} step {p.Step} loss {p.Loss:F3} {p.TokensPerSecond:F0} tok/s lr {p.LearningRate:G3}{eta}");
                         }
                         try { await Task.Delay(250, _stop.Token); } catch (OperationCanceledException) { }
                     }

@@ -39,6 +39,7 @@ public sealed class Trainer(TrainingSetup setup, ILogger logger, IProgress<Train
         if (!resume) AtomicFile.WriteAllText(run.ConfigFile, JsonSerializer.Serialize(setup.ToRecord(), JsonDefaults.Indented));
         run.Prune(_options.KeepCheckpoints);
 
+        int threads = Runtime.CpuThreads.Apply(_options.Threads);
         var device = Runtime.DeviceSelector.Resolve(_options.Device);
         Runtime.Precision.AllowTensorFloat32(device, _options.AllowTf32);
         var data = TrainingData.Load(setup.Data, setup.Tokenizer, run, _logger);
@@ -50,15 +51,16 @@ public sealed class Trainer(TrainingSetup setup, ILogger logger, IProgress<Train
         model.to(device);
         using var optimizer = TrainingStep.CreateOptimizer(model, _options.LearningRate, _options.WeightDecay);
         var state = resume ? TrainingCheckpoint.Restore(Checkpoint.Open(last!), model, optimizer) : new TrainingState { LearningRate = _options.LearningRate };
-        _logger.LogInformation("{Action} on {Device}: {Parameters:N0} parameters, vocabularies {Source} / {Target}, step {Step}",
-            resume ? "Resuming" : "Training", device.type, model.ParameterCount(), config.SourceVocabularySize, config.TargetVocabularySize, state.Step);
+        _logger.LogInformation("{Action} on {Device} with {Threads} CPU thread{Plural}: {Parameters:N0} parameters, vocabularies {Source} / {Target}, step {Step}",
+            resume ? "Resuming" : "Training", device.type, threads, threads == 1 ? "" : "s", model.ParameterCount(), config.SourceVocabularySize, config.TargetVocabularySize, state.Step);
 
-        var loop = new TrainingLoop(this, run, model, optimizer, state, data, device);
+        var loop = new TrainingLoop(this, run, model, optimizer, state, data, device, new ThroughputMonitor(threads));
         return loop.Execute(cancellation);
     }
 
     /// <summary>The mutable parts of one run.</summary>
-    private sealed class TrainingLoop(Trainer trainer, RunDirectory run, Seq2SeqModel model, Adam optimizer, TrainingState state, TrainingData data, Device device)
+    private sealed class TrainingLoop(Trainer trainer, RunDirectory run, Seq2SeqModel model, Adam optimizer, TrainingState state, TrainingData data, Device device,
+        ThroughputMonitor throughput)
     {
         private readonly TrainingOptions _options = trainer._options;
         private readonly LearningRateSchedule _schedule = new(trainer._options);
@@ -68,6 +70,8 @@ public sealed class Trainer(TrainingSetup setup, ILogger logger, IProgress<Train
         private readonly TrainingStep _step = new(model, optimizer, trainer._options.LabelSmoothing, trainer._options.ClipNorm, trainer._options.Seed)
         {
             NonFiniteLossAt = trainer.NonFiniteLossAt,
+            SourceWordDropout = trainer._options.SourceWordDropout,
+            TargetWordDropout = trainer._options.TargetWordDropout,
         };
         private double _reportNll, _validationNll;
         private long _reportTokens, _validationTokens;
@@ -153,10 +157,12 @@ public sealed class Trainer(TrainingSetup setup, ILogger logger, IProgress<Train
             long total = (long)batchesInEpoch * _options.MaxEpochs;
             if (_options.MaxSteps > 0) total = Math.Min(total, _options.MaxSteps);
             long done = (long)state.Epoch * batchesInEpoch + state.BatchInEpoch;
-            double stepsPerSecond = (done - _doneAtStart) / Math.Max(1e-9, now.TotalSeconds);
-            TimeSpan? remaining = stepsPerSecond > 0 ? TimeSpan.FromSeconds((total - done) / stepsPerSecond) : null;
+            string workLimit = _options.MaxSteps > 0 && _options.MaxSteps < (long)batchesInEpoch * _options.MaxEpochs ? "MaxSteps" : "MaxEpochs";
+            var eta = TrainingEta.Estimate(done, _doneAtStart, total, workLimit, now, state.TrainingSeconds + _sinceSave.Elapsed.TotalSeconds, _options.MaxSeconds);
+            double tokensPerSecond = _reportTokens / seconds;
             trainer._progress?.Report(new TrainingProgress(state.Step, epochEnd ? state.Epoch : state.Epoch + 1, epochEnd ? batchesInEpoch : state.BatchInEpoch, batchesInEpoch, total,
-                _reportNll / Math.Max(1, _reportTokens), _reportTokens / seconds, _schedule.At(state.Step, state.LearningRate), now, remaining));
+                _reportNll / Math.Max(1, _reportTokens), tokensPerSecond, _schedule.At(state.Step, state.LearningRate), now, eta.Remaining, eta.Limit));
+            if (throughput.Observe(tokensPerSecond) is { } slowdown) trainer._logger.LogWarning("{Slowdown}", slowdown);
             _reportNll = 0;
             _reportTokens = 0;
             _lastReport = now;

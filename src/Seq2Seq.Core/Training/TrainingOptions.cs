@@ -14,6 +14,9 @@ public sealed class TrainingOptions
     [RegularExpression("^(auto|cpu|cuda(:[0-9]+)?)$", ErrorMessage = "Device must be auto, cpu, cuda or cuda:N")]
     public string Device { get; set; } = "auto";
 
+    /// <summary>CPU threads for tensor math (0 = every core available to the process); see <see cref="Runtime.CpuThreads"/>.</summary>
+    [Range(0, 4096)] public int Threads { get; set; }
+
     [Range(1, 100_000)] public int MaxEpochs { get; set; } = 30;
 
     /// <summary>Stop after this many updates (0 = no limit).</summary>
@@ -48,6 +51,12 @@ public sealed class TrainingOptions
     [Range(0.0, 1e6)] public double ClipNorm { get; set; } = 1.0;
 
     [Range(0.0, 0.99)] public double LabelSmoothing { get; set; }
+
+    /// <summary>Probability of replacing each source token by <c>&lt;unk&gt;</c> in training (word dropout).</summary>
+    [Range(0.0, 0.9)] public double SourceWordDropout { get; set; }
+
+    /// <summary>Probability of replacing each decoder input token by <c>&lt;unk&gt;</c> in training (the targets of the loss stay intact).</summary>
+    [Range(0.0, 0.9)] public double TargetWordDropout { get; set; }
 
     [Range(0.0, 1.0)] public double WeightDecay { get; set; }
 

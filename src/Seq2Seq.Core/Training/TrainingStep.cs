@@ -18,6 +18,12 @@ public sealed class TrainingStep(Seq2SeqModel model, Adam optimizer, double labe
 {
     private readonly Parameter[] _parameters = model.parameters().DistinctBy(p => p.Handle).ToArray();
 
+    /// <summary>Probability of replacing each source token by UNK (<see cref="WordDropout"/>).</summary>
+    public double SourceWordDropout { get; init; }
+
+    /// <summary>Probability of replacing each decoder input token (not BOS, not the loss targets) by UNK.</summary>
+    public double TargetWordDropout { get; init; }
+
     /// <summary>Test hook: makes the loss of the given updates NaN, as a numeric blow-up would.</summary>
     internal Func<long, bool>? NonFiniteLossAt { get; init; }
 
@@ -33,7 +39,9 @@ public sealed class TrainingStep(Seq2SeqModel model, Adam optimizer, double labe
         using var scope = NewDisposeScope();
         foreach (var group in optimizer.ParamGroups) group.LearningRate = learningRate;
         optimizer.zero_grad();
-        var (logits, _) = model.forward(batch.Source, batch.SourceLengths, batch.TargetInput!);
+        var source = WordDropout.Apply(batch.Source, SourceWordDropout, seed, step, stream: 0);
+        var targetInput = WordDropout.Apply(batch.TargetInput!, TargetWordDropout, seed, step, stream: 1);
+        var (logits, _) = model.forward(source, batch.SourceLengths, targetInput);
         var (loss, nll) = SequenceLoss.Compute(logits, batch.TargetOutput!, labelSmoothing);
         if (NonFiniteLossAt?.Invoke(step) == true) (loss, nll) = (loss * double.NaN, nll * double.NaN);
         (loss / batch.TargetTokens).backward();

@@ -15,6 +15,7 @@ public class CliVerbTests(TrainedModelFixture fixture)
         Assert.True(File.Exists(Path.Combine(fixture.Model, "best.json")));
         Assert.Contains("Validation at step", fixture.Train.Error);
         Assert.Contains("tokens/s", fixture.Train.Error);
+        Assert.Contains("with 1 CPU thread:", fixture.Train.Error);   // --threads reached the trainer
     }
 
     [Fact]

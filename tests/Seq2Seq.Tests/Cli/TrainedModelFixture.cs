@@ -13,7 +13,7 @@ public sealed class TrainedModelFixture : IDisposable
     {
         var splits = DemoCorpus.Generate(new DemoCorpusOptions { TrainPairs = 1500, DevPairs = 40, TestPairs = 40 });
         DemoCorpus.Write(splits, Directory.Path);
-        Train = CliProcess.RunIn(Directory.Path, null, "train", "--out", "run", "--device", "cpu",
+        Train = CliProcess.RunIn(Directory.Path, null, "train", "--out", "run", "--device", "cpu", "--threads", "1",
             "--Data:Train=train", "--Data:Valid=dev", "--Data:SourceLanguage=en", "--Data:TargetLanguage=de",
             "--Tokenizer:VocabSize=300", "--Model:EmbeddingSize=32", "--Model:EncoderHiddenSize=32",
             "--Model:DecoderHiddenSize=64", "--Model:AttentionSize=32", "--Model:Dropout=0",

@@ -1,0 +1,63 @@
+using System.Diagnostics;
+
+namespace Seq2Seq.Benchmarks;
+
+/// <summary>
+/// Training throughput beside other work, as a ratio to the throughput alone measured around it: busy loops,
+/// a second libtorch process (this benchmark training too) and <c>dotnet build</c> of this solution in a
+/// scratch clone. Every co-runner runs at <c>nice 19</c>, is started and stopped here, and lasts one window.
+/// </summary>
+public sealed class Contention(Effort effort, TextWriter output)
+{
+    public void Run()
+    {
+        var window = TimeSpan.FromSeconds(effort.ContentionSeconds);
+        string self = Environment.ProcessPath!;
+        string benchmark = typeof(Contention).Assembly.Location;
+        string? clone = CloneSolution();
+        var coRunners = new List<CoRunner>
+        {
+            new("busy_loops_same_session", "while :; do :; done", sameSession: true),
+            new("busy_loops", "while :; do :; done"),
+            new("libtorch", $"exec '{self}' '{benchmark}' --train-for {effort.ContentionSeconds + 10}"),
+        };
+        if (clone is not null)
+            coRunners.Add(new("dotnet_build", $"cd '{clone}' && while :; do dotnet build Seq2Seq.sln -c Release --no-incremental -nologo -v q >/dev/null 2>&1; done"));
+
+        using var probe = new TrainingProbe();
+        foreach (var coRunner in coRunners)
+        {
+            double aloneBefore = probe.Run(window);
+            double beside;
+            using (coRunner.Start(copies: coRunner.Name.StartsWith("busy", StringComparison.Ordinal) ? 2 : 1))
+            {
+                Thread.Sleep(TimeSpan.FromSeconds(3));
+                beside = probe.Run(window);
+            }
+            if (coRunner.Name == "dotnet_build") Shell("dotnet build-server shutdown >/dev/null 2>&1");
+            Thread.Sleep(TimeSpan.FromSeconds(2));
+            double aloneAfter = probe.Run(window);
+            double alone = (aloneBefore + aloneAfter) / 2;
+            output.WriteLine($"contention_{coRunner.Name}_tokens_per_s {beside:0} (alone {alone:0})");
+            output.WriteLine($"contention_{coRunner.Name}_ratio {beside / alone:0.###}");
+        }
+        if (clone is not null) Directory.Delete(clone, recursive: true);
+    }
+
+    /// <summary>A scratch clone of this repository for the build co-runner (null when not run from a clone).</summary>
+    private static string? CloneSolution()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Seq2Seq.sln"))) root = root.Parent;
+        if (root is null) return null;
+        string clone = Path.Combine(Path.GetTempPath(), $"seq2seq-contention-{Environment.ProcessId}");
+        Shell($"git clone --quiet --local '{root.FullName}' '{clone}'");
+        return Directory.Exists(clone) ? clone : null;
+    }
+
+    private static void Shell(string command)
+    {
+        using var process = Process.Start(new ProcessStartInfo("sh") { ArgumentList = { "-c", command } })!;
+        process.WaitForExit();
+    }
+}
