@@ -31,10 +31,9 @@ int? IntAfter(string name)
 {
     int at = Array.IndexOf(args, name);
     if (at < 0) return null;
-    if (at + 1 >= args.Length || !int.TryParse(args[at + 1], CultureInfo.InvariantCulture, out int value) || value < 1)
-    {
-        Console.Error.WriteLine($"error: {name} needs a whole number of at least 1");
-        Environment.Exit(2);
-    }
-    return value;
+    int value = 0;
+    if (at + 1 < args.Length && int.TryParse(args[at + 1], CultureInfo.InvariantCulture, out value) && value >= 1) return value;
+    Console.Error.WriteLine($"error: {name} needs a whole number of at least 1");
+    Environment.Exit(2);
+    return null;
 }
