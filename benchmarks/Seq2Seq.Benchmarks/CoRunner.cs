@@ -2,33 +2,43 @@ using System.Diagnostics;
 
 namespace Seq2Seq.Benchmarks;
 
-/// <summary>
-/// Other work started beside a measurement at <c>nice 19</c>, as a user would start it in another terminal:
-/// with <c>setsid</c>, in a session of its own. (Linux's autogroup scheduler shares the CPU fairly between
-/// sessions first and applies nice values only within a session, so this is not the same as starting it
-/// from the benchmark's own session; <see cref="SameSession"/> keeps it in ours for comparison.)
-/// </summary>
-public sealed class CoRunner(string name, string command, bool sameSession = false) : IDisposable
+/// <summary>Where a co-runner is started, which decides whether its <c>nice 19</c> means anything.</summary>
+public enum Placement
+{
+    /// <summary>In the benchmark's own session: nice applies against the training.</summary>
+    SameSession,
+
+    /// <summary>In a session of its own, as from another terminal, SSH login or job runner: Linux's autogroup
+    /// scheduler first shares the CPU fairly between sessions, so <c>nice 19</c> inside it gains the training nothing.</summary>
+    OtherSession,
+
+    /// <summary>In a session of its own whose autogroup is also set to nice 19 (<c>echo 19 &gt; /proc/self/autogroup</c>).</summary>
+    OtherSessionNiceGroup,
+}
+
+/// <summary>Other work started beside a measurement at <c>nice 19</c> and stopped (with all its children) on dispose.</summary>
+public sealed class CoRunner(string name, string command, Placement placement) : IDisposable
 {
     private readonly List<Process> _processes = [];
 
     public string Name { get; } = name;
 
-    public bool SameSession { get; } = sameSession;
-
     /// <summary>Starts <paramref name="copies"/> copies of the command (a shell command line).</summary>
     public CoRunner Start(int copies = 1)
     {
+        string script = placement == Placement.OtherSessionNiceGroup
+            ? $"echo 19 > /proc/self/autogroup; exec nice -n 19 sh -c \"$0\""
+            : "exec nice -n 19 sh -c \"$0\"";
         for (int i = 0; i < copies; i++)
         {
-            var start = new ProcessStartInfo(SameSession ? "nice" : "setsid")
+            var start = new ProcessStartInfo(placement == Placement.SameSession ? "sh" : "setsid")
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
                 RedirectStandardInput = true,
             };
-            if (!SameSession) { start.ArgumentList.Add("nice"); }
-            foreach (string arg in new[] { "-n", "19", "sh", "-c", command }) start.ArgumentList.Add(arg);
+            if (placement != Placement.SameSession) start.ArgumentList.Add("sh");
+            foreach (string arg in new[] { "-c", script, command }) start.ArgumentList.Add(arg);
             var process = Process.Start(start)!;
             process.OutputDataReceived += (_, _) => { };
             process.ErrorDataReceived += (_, _) => { };
@@ -39,7 +49,6 @@ public sealed class CoRunner(string name, string command, bool sameSession = fal
         return this;
     }
 
-    /// <summary>Stops every process the command started.</summary>
     public void Dispose()
     {
         foreach (var process in _processes)

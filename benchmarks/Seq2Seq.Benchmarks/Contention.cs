@@ -6,6 +6,8 @@ namespace Seq2Seq.Benchmarks;
 /// Training throughput beside other work, as a ratio to the throughput alone measured around it: busy loops,
 /// a second libtorch process (this benchmark training too) and <c>dotnet build</c> of this solution in a
 /// scratch clone. Every co-runner runs at <c>nice 19</c>, is started and stopped here, and lasts one window.
+/// Busy loops also run from another session without lowering its autogroup (see <see cref="Placement"/>): the
+/// way a <c>nice 19</c> batch from another terminal takes half the CPU from training all the same.
 /// </summary>
 public sealed class Contention(Effort effort, TextWriter output)
 {
@@ -15,31 +17,36 @@ public sealed class Contention(Effort effort, TextWriter output)
         string self = Environment.ProcessPath!;
         string benchmark = typeof(Contention).Assembly.Location;
         string? clone = CloneSolution();
-        var coRunners = new List<CoRunner>
+        const string busy = "while :; do :; done";
+        var coRunners = new List<(CoRunner Runner, int Copies)>
         {
-            new("busy_loops_same_session", "while :; do :; done", sameSession: true),
-            new("busy_loops", "while :; do :; done"),
-            new("libtorch", $"exec '{self}' '{benchmark}' --train-for {effort.ContentionSeconds + 10}"),
+            (new("busy_loops_same_session", busy, Placement.SameSession), 2),
+            (new("busy_loops_other_session", busy, Placement.OtherSession), 2),
+            (new("busy_loops", busy, Placement.OtherSessionNiceGroup), 2),
+            (new("libtorch", $"exec '{self}' '{benchmark}' --train-for {effort.ContentionSeconds + 10}", Placement.OtherSessionNiceGroup), 1),
         };
         if (clone is not null)
-            coRunners.Add(new("dotnet_build", $"cd '{clone}' && while :; do dotnet build Seq2Seq.sln -c Release --no-incremental -nologo -v q >/dev/null 2>&1; done"));
+            coRunners.Add((new("dotnet_build", $"cd '{clone}' && while :; do dotnet build Seq2Seq.sln -c Release --no-incremental -nologo -v q >/dev/null 2>&1; done",
+                Placement.OtherSessionNiceGroup), 1));
 
         using var probe = new TrainingProbe();
-        foreach (var coRunner in coRunners)
+        double alone = probe.Run(window);
+        output.WriteLine($"contention_alone_tokens_per_s {alone:0}");
+        foreach (var (coRunner, copies) in coRunners)
         {
-            double aloneBefore = probe.Run(window);
             double beside;
-            using (coRunner.Start(copies: coRunner.Name.StartsWith("busy", StringComparison.Ordinal) ? 2 : 1))
+            using (coRunner.Start(copies))
             {
                 Thread.Sleep(TimeSpan.FromSeconds(3));
                 beside = probe.Run(window);
             }
             if (coRunner.Name == "dotnet_build") Shell("dotnet build-server shutdown >/dev/null 2>&1");
             Thread.Sleep(TimeSpan.FromSeconds(2));
+            // Alone before and after: the ratio holds while the machine's own speed drifts.
             double aloneAfter = probe.Run(window);
-            double alone = (aloneBefore + aloneAfter) / 2;
-            output.WriteLine($"contention_{coRunner.Name}_tokens_per_s {beside:0} (alone {alone:0})");
-            output.WriteLine($"contention_{coRunner.Name}_ratio {beside / alone:0.###}");
+            output.WriteLine($"contention_{coRunner.Name}_tokens_per_s {beside:0} (alone {alone:0} before, {aloneAfter:0} after)");
+            output.WriteLine($"contention_{coRunner.Name}_ratio {beside / ((alone + aloneAfter) / 2):0.###}");
+            alone = aloneAfter;
         }
         if (clone is not null) Directory.Delete(clone, recursive: true);
     }

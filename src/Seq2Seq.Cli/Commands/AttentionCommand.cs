@@ -15,6 +15,7 @@ public static class AttentionCommand
     public static Command Create()
     {
         var model = CommonOptions.Model();
+        var weights = CommonOptions.EnsembleWeights();
         var text = new Option<string[]>("--text") { Description = "Sentence(s) to translate and inspect", AllowMultipleArgumentsPerToken = true };
         var input = new Option<string?>("--input") { Description = "File to take the sentences from (with --line)" };
         var line = new Option<int[]>("--line") { Description = "1-based line number(s) in --input", AllowMultipleArgumentsPerToken = true };
@@ -25,7 +26,7 @@ public static class AttentionCommand
         var precision = CommonOptions.Precision();
         var threads = CommonOptions.Threads();
         var search = new CommonOptions.Search();
-        var command = new Command("attention", "Draw the attention heatmap of a translation") { model, text, input, line, output, view, device, precision, threads };
+        var command = new Command("attention", "Draw the attention heatmap of a translation") { model, weights, text, input, line, output, view, device, precision, threads };
         search.AddTo(command);
         command.SetAction(parse =>
         {
@@ -35,7 +36,7 @@ public static class AttentionCommand
             if (sentences.Count > 1 && !html) throw InputException.In(path, "several sentences need an .html page (PNG and SVG hold one)");
             string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
             if (folder is null || !Directory.Exists(folder)) throw InputException.In(path, "the output folder does not exist");
-            using var loaded = LoadedModel.Open(parse.GetValue(model)!, parse.GetValue(device)!, parse.GetValue(precision)!, threads: parse.GetValue(threads));
+            using var loaded = LoadedModel.Open(parse.GetValue(model)!, parse.GetValue(weights), parse.GetValue(device)!, parse.GetValue(precision)!, threads: parse.GetValue(threads));
             var translations = loaded.Translator.Translate(sentences, search.Read(parse), batchSize: 16);
             if (translations.Any(t => t.Candidates.Count == 0)) throw new InputException("a sentence is empty; there is no attention to draw");
             var matrices = translations.Select(t => AttentionMatrices.Of(t, loaded.Checkpoint.SourceTokenizer, loaded.Checkpoint.TargetTokenizer))

@@ -34,10 +34,17 @@ public static class CommonOptions
         return option;
     }
 
-    public static Option<DirectoryInfo> Model() => new("--model")
+    public static Option<DirectoryInfo[]> Model() => new("--model")
     {
-        Description = "A checkpoint folder, or a training run folder (its best checkpoint)",
+        Description = "A checkpoint folder, or a training run folder (its best checkpoint); give it several times to decode with an ensemble",
         Required = true,
+        Arity = ArgumentArity.OneOrMore,
+    };
+
+    public static Option<double[]> EnsembleWeights() => new("--ensemble-weights")
+    {
+        Description = "Relative weight of each --model in an ensemble, in the same order (default: equal)",
+        AllowMultipleArgumentsPerToken = true,
     };
 
     public static Option<int> BatchSize(int defaultValue = 32) => new("--batch-size")

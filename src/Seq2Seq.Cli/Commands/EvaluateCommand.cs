@@ -15,7 +15,8 @@ public static class EvaluateCommand
     {
         var hypotheses = new Option<string?>("--hyp") { Description = "Translations to evaluate, one per line" };
         var references = new Option<string>("--ref") { Description = "Reference translations, aligned line by line", Required = true };
-        var model = new Option<DirectoryInfo?>("--model") { Description = "Translate --source with this model instead of reading --hyp" };
+        var model = new Option<DirectoryInfo[]>("--model") { Description = "Translate --source with this model instead of reading --hyp; give it several times for an ensemble", Arity = ArgumentArity.ZeroOrMore };
+        var weights = CommonOptions.EnsembleWeights();
         var source = new Option<string?>("--source") { Description = "Source file to translate (with --model)" };
         var output = new Option<string?>("--output") { Description = "With --model: also write the translations here" };
         var batchSize = CommonOptions.BatchSize();
@@ -25,17 +26,17 @@ public static class EvaluateCommand
         var search = new CommonOptions.Search();
         var command = new Command("evaluate", "Corpus BLEU (13a, cased, exp smoothing) and chrF2, sacreBLEU-compatible")
         {
-            hypotheses, references, model, source, output, batchSize, device, precision, threads,
+            hypotheses, references, model, weights, source, output, batchSize, device, precision, threads,
         };
         search.AddTo(command);
         command.SetAction((parse, cancellation) =>
         {
             var refs = TextLines.Read(parse.GetValue(references)!).Select(l => l.Text).ToList();
             List<string> hyps;
-            if (parse.GetValue(model) is { } modelDirectory)
+            if (parse.GetValue(model) is { Length: > 0 } modelDirectories)
             {
                 string sourcePath = parse.GetValue(source) ?? throw new InputException("--model needs --source (the text to translate)");
-                using var loaded = LoadedModel.Open(modelDirectory, parse.GetValue(device)!, parse.GetValue(precision)!, threads: parse.GetValue(threads));
+                using var loaded = LoadedModel.Open(modelDirectories, parse.GetValue(weights), parse.GetValue(device)!, parse.GetValue(precision)!, threads: parse.GetValue(threads));
                 var sentences = TextLines.Read(sourcePath).Select(l => l.Text).ToList();
                 hyps = loaded.Translator.Translate(sentences, search.Read(parse), parse.GetValue(batchSize)).Select(t => t.Best).ToList();
                 if (parse.GetValue(output) is { } path) OutputFile.Write(path, string.Concat(hyps.Select(h => h + "\n")));

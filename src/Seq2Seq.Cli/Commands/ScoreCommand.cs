@@ -13,6 +13,7 @@ public static class ScoreCommand
     public static Command Create()
     {
         var model = CommonOptions.Model();
+        var weights = CommonOptions.EnsembleWeights();
         var source = new Option<string>("--source") { Description = "Source sentences, one per line", Required = true };
         var target = new Option<string>("--target") { Description = "Target sentences aligned with --source", Required = true };
         var output = new Option<string>("--output") { Description = "JSONL output (- for standard output)", DefaultValueFactory = _ => "-" };
@@ -22,14 +23,14 @@ public static class ScoreCommand
         var threads = CommonOptions.Threads();
         var command = new Command("score", "Score given translations: log-probability of each target token under the model")
         {
-            model, source, target, output, batchSize, device, precision, threads,
+            model, weights, source, target, output, batchSize, device, precision, threads,
         };
         command.SetAction((parse, cancellation) =>
         {
             var pairs = ParallelCorpus.Read(new CorpusFiles(parse.GetValue(source)!, parse.GetValue(target)!), allowEmpty: true);
-            using var loaded = LoadedModel.Open(parse.GetValue(model)!, parse.GetValue(device)!, parse.GetValue(precision)!, threads: parse.GetValue(threads));
+            using var loaded = LoadedModel.Open(parse.GetValue(model)!, parse.GetValue(weights), parse.GetValue(device)!, parse.GetValue(precision)!, threads: parse.GetValue(threads));
             var checkpoint = loaded.Checkpoint;
-            var scored = Scorer.ScoreAll(loaded.Model, checkpoint.SourceTokenizer, checkpoint.TargetTokenizer,
+            var scored = Scorer.ScoreAll(loaded.Ensemble, checkpoint.SourceTokenizer, checkpoint.TargetTokenizer,
                 pairs.Select(p => (p.Source, p.Target)).ToList(), parse.GetValue(batchSize), loaded.Device);
             var text = new StringBuilder();
             for (int i = 0; i < pairs.Count; i++)

@@ -10,6 +10,7 @@ public static class TranslateCommand
     public static Command Create()
     {
         var model = CommonOptions.Model();
+        var weights = CommonOptions.EnsembleWeights();
         var input = new Option<string>("--input") { Description = "Text file to translate, one sentence per line (- for standard input)", DefaultValueFactory = _ => "-" };
         var output = new Option<string>("--output") { Description = "Where to write translations (- for standard output)", DefaultValueFactory = _ => "-" };
         var format = new Option<string>("--format") { Description = "text: one translation per line; jsonl: one JSON object per line with scores", DefaultValueFactory = _ => "text" };
@@ -29,7 +30,7 @@ public static class TranslateCommand
         var precision = CommonOptions.Precision();
         var threads = CommonOptions.Threads();
         var search = new CommonOptions.Search();
-        var command = new Command("translate", "Translate a file with beam search") { model, input, output, format, alignments, attention, coverage, shard, maxSourceTokens, batchSize, device, precision, threads };
+        var command = new Command("translate", "Translate a file with beam search") { model, weights, input, output, format, alignments, attention, coverage, shard, maxSourceTokens, batchSize, device, precision, threads };
         search.AddTo(command);
         command.SetAction((parse, cancellation) =>
         {
@@ -39,7 +40,7 @@ public static class TranslateCommand
             bool jsonLines = parse.GetValue(format) == "jsonl";
             if (!jsonLines && (parse.GetValue(attention) || parse.GetValue(coverage))) throw new InputException("--attention and --coverage need --format jsonl");
             if (!jsonLines && parse.GetValue(alignments) && options.NBest > 1) throw new InputException("--alignments with --n-best above 1 needs --format jsonl");
-            using var loaded = LoadedModel.Open(parse.GetValue(model)!, parse.GetValue(device)!, parse.GetValue(precision)!, parse.GetValue(maxSourceTokens), threads: parse.GetValue(threads));
+            using var loaded = LoadedModel.Open(parse.GetValue(model)!, parse.GetValue(weights), parse.GetValue(device)!, parse.GetValue(precision)!, parse.GetValue(maxSourceTokens), threads: parse.GetValue(threads));
             var annotations = new AttentionAnnotations(loaded.Checkpoint.SourceTokenizer, loaded.Checkpoint.TargetTokenizer)
             {
                 Alignments = parse.GetValue(alignments),

@@ -26,10 +26,10 @@ public static class BeamSearch
 
     /// <summary>Translates a batch; returns, per sentence, the n-best hypotheses, best first.</summary>
     /// <param name="decodedRows">If given, receives the number of hypothesis rows each decoder step ran on (for FLOP counts).</param>
-    public static List<Hypothesis>[] Search(Seq2SeqModel model, Batch batch, SearchOptions options, List<int>? decodedRows = null)
+    public static List<Hypothesis>[] Search(Ensemble model, Batch batch, SearchOptions options, List<int>? decodedRows = null)
     {
         options.Validate();
-        model.eval();
+        model.Eval();
         using var inference = torch.inference_mode();
         using var scope = NewDisposeScope();
         var run = new BeamRun(model, batch, options);
@@ -44,20 +44,20 @@ public static class BeamSearch
     /// <summary>The tensors and bookkeeping of one search.</summary>
     private sealed class BeamRun
     {
-        private readonly Seq2SeqModel _model;
+        private readonly Ensemble _model;
         private readonly SearchOptions _options;
         private readonly int _beam;
         private readonly long[] _sourceLengths;
         private readonly List<Hypothesis>[] _finished;
         private List<int> _blocks;           // sentence index of each block of beam rows; Inert for filler rows
-        private EncoderMemory _memory;
-        private DecoderState _state;
+        private EncoderMemory[] _memory;     // one per ensemble member
+        private DecoderState[] _state;
         private Tensor _scores;              // (live·beam) running log-probabilities
         private Tensor _previous;            // (live·beam) last token of each row
         private Tensor _tokens, _logProbs, _attention; // per-row history: (rows, t), (rows, t), (rows, t, srcLen)
         private int _step;
 
-        public BeamRun(Seq2SeqModel model, Batch batch, SearchOptions options)
+        public BeamRun(Ensemble model, Batch batch, SearchOptions options)
         {
             _model = model;
             _options = options;
@@ -74,10 +74,10 @@ public static class BeamSearch
             _sourceLengths = sourceLengths.data<long>().ToArray();
             var (memory, state) = model.Encode(source, sourceLengths);
             using var expand = arange(sentences, device: device).repeat_interleave(_beam);
-            _memory = memory.Select(expand);
-            _state = state.Select(expand);
-            memory.Dispose();
-            state.Dispose();
+            _memory = memory.Select(m => m.Select(expand)).ToArray();
+            _state = state.Select(s => s.Select(expand)).ToArray();
+            foreach (var m in memory) m.Dispose();
+            foreach (var s in state) s.Dispose();
 
             // Only the first beam of each sentence is live at the start, so the first step does not pick
             // the same continuation K times.
@@ -106,7 +106,7 @@ public static class BeamSearch
         {
             using var scope = NewDisposeScope();
             int live = _blocks.Count;
-            var (logProbs, state, attention) = _model.Decoder.Step(_previous, _state, _memory);
+            var (logProbs, state, attention) = _model.Step(_previous, _state, _memory);
             long vocabulary = logProbs.shape[1];
             var candidates = (_scores.unsqueeze(1) + logProbs).view(live, _beam * vocabulary);
             var (topScores, topIndices) = candidates.topk(_beam, dim: 1);
@@ -118,7 +118,7 @@ public static class BeamSearch
             Replace(ref _tokens, cat([_tokens.index_select(0, rows), tokens.unsqueeze(1)], 1));
             Replace(ref _logProbs, cat([_logProbs.index_select(0, rows), tokenLogProbs.unsqueeze(1)], 1));
             Replace(ref _attention, cat([_attention.index_select(0, rows), attention.index_select(0, rows).unsqueeze(1)], 1));
-            Replace(ref _state, state.Select(rows));
+            Replace(ref _state, state.Select(s => s.Select(rows)).ToArray());
             _step++;
 
             // One small host transfer per step: the scores and tokens decide what finishes.
@@ -224,8 +224,8 @@ public static class BeamSearch
             _blocks = blocks.Select(b => _blocks[b]).ToList();
             if (keepRows.Length == 0) return;
             using var keep = tensor(keepRows, device: _scores.device);
-            Replace(ref _memory, _memory.Select(keep));
-            Replace(ref _state, _state.Select(keep));
+            Replace(ref _memory, _memory.Select(m => m.Select(keep)).ToArray());
+            Replace(ref _state, _state.Select(s => s.Select(keep)).ToArray());
             Replace(ref _scores, _scores.index_select(0, keep));
             Replace(ref _previous, _previous.index_select(0, keep));
             Replace(ref _tokens, _tokens.index_select(0, keep));
@@ -241,17 +241,17 @@ public static class BeamSearch
             slot = value;
         }
 
-        private static void Replace(ref DecoderState slot, DecoderState value)
+        private static void Replace(ref DecoderState[] slot, DecoderState[] value)
         {
-            value.MoveToOuterDisposeScope();
-            slot.Dispose();
+            foreach (var state in value) state.MoveToOuterDisposeScope();
+            foreach (var state in slot) state.Dispose();
             slot = value;
         }
 
-        private static void Replace(ref EncoderMemory slot, EncoderMemory value)
+        private static void Replace(ref EncoderMemory[] slot, EncoderMemory[] value)
         {
-            value.MoveToOuterDisposeScope();
-            slot.Dispose();
+            foreach (var memory in value) memory.MoveToOuterDisposeScope();
+            foreach (var memory in slot) memory.Dispose();
             slot = value;
         }
     }

@@ -10,12 +10,13 @@ public sealed record ScoredPair(int[] Tokens, float[] TokenLogProbs, double LogP
 
 /// <summary>
 /// Forced decoding: feeds the given target to the decoder and reads off the log-probability of each of its
-/// tokens. Scoring a search result gives back the search's own <see cref="Hypothesis.LogProb"/>.
+/// tokens. Scoring a search result gives back the search's own <see cref="Hypothesis.LogProb"/>, for a single
+/// model and for an <see cref="Ensemble"/> alike.
 /// </summary>
 public static class Scorer
 {
     /// <summary>Scores sentence pairs given as text, in batches of similar length; results are in input order.</summary>
-    public static ScoredPair[] ScoreAll(Seq2SeqModel model, Text.SubwordTokenizer source, Text.SubwordTokenizer target,
+    public static ScoredPair[] ScoreAll(Ensemble model, Text.SubwordTokenizer source, Text.SubwordTokenizer target,
         IReadOnlyList<(string Source, string Target)> pairs, int batchSize, Device device)
     {
         var encoded = pairs.Select(p => (Source: source.Encode(p.Source), Target: target.Encode(p.Target))).ToArray();
@@ -31,20 +32,18 @@ public static class Scorer
     }
 
     /// <summary>Scores every pair of a batch that has targets.</summary>
-    public static ScoredPair[] Score(Seq2SeqModel model, Batch batch)
+    public static ScoredPair[] Score(Ensemble model, Batch batch)
     {
         if (batch.TargetInput is null || batch.TargetOutput is null)
             throw new ArgumentException("scoring needs a batch with targets", nameof(batch));
-        model.eval();
+        model.Eval();
         using var inference = torch.inference_mode();
         using var scope = NewDisposeScope();
-        var (logits, attention) = model.forward(batch.Source, batch.SourceLengths, batch.TargetInput);
-        // Scores are summed in single precision whatever precision the model runs in.
-        var tokenLogProbs = logits.to(float32).log_softmax(-1).gather(2, batch.TargetOutput.unsqueeze(2)).squeeze(2);
-        attention = attention.to(float32);
+        var (logProbs, attention) = model.Force(batch.Source, batch.SourceLengths, batch.TargetInput);
+        var tokenLogProbs = logProbs.gather(2, batch.TargetOutput.unsqueeze(2)).squeeze(2);
 
         long[] gold = batch.TargetOutput.cpu().data<long>().ToArray();
-        float[] logProbs = tokenLogProbs.cpu().data<float>().ToArray();
+        float[] perTokenLogProbs = tokenLogProbs.cpu().data<float>().ToArray();
         float[] weights = attention.cpu().data<float>().ToArray();
         long[] sourceLengths = batch.SourceLengths.data<long>().ToArray();
         int width = (int)batch.TargetOutput.shape[1], sourceWidth = (int)attention.shape[2];
@@ -61,7 +60,7 @@ public static class Scorer
             for (int t = 0; t < length; t++)
             {
                 tokens[t] = (int)gold[b * width + t];
-                perToken[t] = logProbs[b * width + t];
+                perToken[t] = perTokenLogProbs[b * width + t];
                 total += perToken[t];
                 for (int s = 0; s < sourceLengths[b]; s++)
                     matrix[t, s] = weights[(b * width + t) * sourceWidth + s];

@@ -10,11 +10,11 @@ namespace Seq2Seq.Inference;
 /// <see cref="BeamSearch"/>, detokenizes, and returns results in input order. Empty lines translate to
 /// empty lines without touching the model.
 /// </summary>
-public sealed class Translator(Seq2SeqModel model, SubwordTokenizer source, SubwordTokenizer target, Device device)
+public sealed class Translator(Ensemble model, SubwordTokenizer source, SubwordTokenizer target, Device device)
 {
     public SubwordTokenizer SourceTokenizer { get; } = source;
     public SubwordTokenizer TargetTokenizer { get; } = target;
-    public Seq2SeqModel Model { get; } = model;
+    public Ensemble Model { get; } = model;
     public Device Device { get; } = device;
 
     /// <summary>Source subwords beyond this are cut off (the translation then covers the kept part only).</summary>
