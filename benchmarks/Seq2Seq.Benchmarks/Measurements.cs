@@ -36,6 +36,9 @@ public sealed class Measurements(Effort effort, TextWriter output)
         using var decoder = new Seq2SeqModel(Reference);
         Decode(decoder, beam: 1, "decode_beam1");
         Decode(decoder, beam: 5, "decode_beam5");
+        // An ensemble runs every member at every step: about twice the time for two (reported as sentences/s).
+        manual_seed(3);
+        using (var second = new Seq2SeqModel(Reference)) Decode(new Ensemble([decoder, second]), beam: 5, "decode_beam5_ensemble2");
         Report("length_scaling_ratio", SecondsPerToken(decoder, 60) / SecondsPerToken(decoder, 5));
         Report("beam_scaling_ratio", DecodeSeconds(decoder, 10, Length) / (10 * DecodeSeconds(decoder, 1, Length)));
         Report("peak_rss_mb", Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0);
@@ -73,7 +76,7 @@ public sealed class Measurements(Effort effort, TextWriter output)
         Report("train_mfu", mfu);
     }
 
-    private void Decode(Seq2SeqModel model, int beam, string name)
+    private void Decode(Ensemble model, int beam, string name)
     {
         using var batch = SyntheticBatch(Length, null, seed: 7);
         // Outputs as long as the sources (14 tokens + EOS), like Multi30k translations.
@@ -92,7 +95,8 @@ public sealed class Measurements(Effort effort, TextWriter output)
                 times.Add(watch.Elapsed.TotalSeconds);
             }
             seconds = Median(times);
-            return (ModelFlops.Encoder(Reference, Sentences, Length + 1) + rows.Sum(r => ModelFlops.DecoderStep(Reference, r, Length + 1))) / seconds;
+            double perMember = ModelFlops.Encoder(Reference, Sentences, Length + 1) + rows.Sum(r => ModelFlops.DecoderStep(Reference, r, Length + 1));
+            return model.Members.Count * perMember / seconds;
         });
         Report($"{name}_sentences_per_s", Sentences / seconds);
         Report($"{name}_mfu", mfu);

@@ -69,6 +69,33 @@ public class CliVerbTests(TrainedModelFixture fixture)
     }
 
     [Fact]
+    public void An_ensemble_of_two_checkpoints_translates_and_scores_consistently()
+    {
+        var checkpoints = Directory.GetDirectories(Path.Combine(fixture.Model, "checkpoints")).Order().ToList();
+        Assert.True(checkpoints.Count >= 2, "the fixture run keeps at least two checkpoints");
+        string[] models = ["--model", checkpoints[0], "--model", checkpoints[^1], "--ensemble-weights", "1", "2"];
+        string input = Write("ens-src.txt", fixture.Test.Take(6).Select(p => p.En));
+        string jsonl = fixture.Directory.File("ens.jsonl");
+        var translated = CliProcess.Run(["translate", .. models, "--input", input, "--output", jsonl, "--format", "jsonl", "--beam", "3"]);
+        Assert.True(translated.ExitCode == 0, translated.ToString());
+        var rows = File.ReadAllLines(jsonl).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        string hypotheses = Write("ens-hyp.txt", rows.Select(r => r.GetProperty("translation").GetString()!));
+        string scores = fixture.Directory.File("ens-scores.jsonl");
+        var scored = CliProcess.Run(["score", .. models, "--source", input, "--target", hypotheses, "--output", scores]);
+        Assert.True(scored.ExitCode == 0, scored.ToString());
+        var single = CliProcess.Run("score", "--model", checkpoints[^1], "--source", input, "--target", hypotheses);
+        var scoreRows = File.ReadAllLines(scores).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        var singleRows = single.Output.TrimEnd('\n').Split('\n').Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        for (int i = 0; i < rows.Count; i++)
+            Assert.Equal(rows[i].GetProperty("log_prob").GetDouble(), scoreRows[i].GetProperty("log_prob").GetDouble(), 3);
+        Assert.Contains(Enumerable.Range(0, rows.Count), i =>
+            Math.Abs(singleRows[i].GetProperty("log_prob").GetDouble() - scoreRows[i].GetProperty("log_prob").GetDouble()) > 1e-3);
+        var mismatched = CliProcess.Run(["translate", .. models[..4], "--ensemble-weights", "1", "--input", input]);
+        Assert.Equal(1, mismatched.ExitCode);
+        Assert.Contains("--ensemble-weights has 1 values for 2 models", mismatched.Error);
+    }
+
+    [Fact]
     public void Attention_writes_a_png_heatmap()
     {
         string png = fixture.Directory.File("attention.png");
