@@ -7,7 +7,7 @@
 #
 #   study/run-candidate.sh NAME [--Section:Key=value ...]
 #
-# Environment: STUDY_CONFIG (configs/multi30k.en-de.json), STUDY_EPOCHS (5), STUDY_THREADS (1),
+# Environment: STUDY_CONFIG (configs/multi30k.en-de.json), STUDY_EPOCHS (4), STUDY_THREADS (1),
 # STUDY_CPU (pin to this core with taskset; unset = no pinning), STUDY_DIR (checkpoints/study),
 # SEQ2SEQ (the command; default: dotnet run of the CLI project).
 set -euo pipefail
@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 [ $# -ge 1 ] || { echo "usage: $0 NAME [--Section:Key=value ...]" >&2; exit 2; }
 name=$1; shift
 config=${STUDY_CONFIG:-configs/multi30k.en-de.json}
-epochs=${STUDY_EPOCHS:-5}
+epochs=${STUDY_EPOCHS:-4}
 threads=${STUDY_THREADS:-1}
 dir=${STUDY_DIR:-checkpoints/study}
 read -r -a seq2seq <<< "${SEQ2SEQ:-dotnet run --project src/Seq2Seq.Cli -c Release --no-build --}"
@@ -26,13 +26,11 @@ run="$dir/$name"
 mkdir -p "$dir"
 [ -e "$run" ] && { echo "$run exists; remove it or pick another name" >&2; exit 2; }
 
-export OMP_NUM_THREADS=$threads MKL_NUM_THREADS=$threads   # for builds from before --threads existed
-thr=(); "${seq2seq[@]}" train --help 2>/dev/null | grep -q -- --threads && thr=(--threads "$threads")
-"${pin[@]}" "${seq2seq[@]}" train --config "$config" --out "$run" "${thr[@]}" \
+"${pin[@]}" "${seq2seq[@]}" train --config "$config" --out "$run" --threads "$threads" \
   --Training:MaxEpochs="$epochs" --Training:MaxSeconds=0 --Training:EarlyStoppingPatience=0 \
   --Training:Seed=1 --Training:ReportSeconds=60 "$@" > "$run.train.log" 2>&1
 "${pin[@]}" "${seq2seq[@]}" evaluate --model "$run" --source "$data.$src.gz" --ref "$data.$tgt.gz" \
-  --beam 5 --length-penalty 1.0 "${thr[@]}" --output "$run.val.hyp" > "$run.eval.log" 2>&1
+  --beam 5 --length-penalty 1.0 --threads "$threads" --output "$run.val.hyp" > "$run.eval.log" 2>&1
 
 state=$(ls -d "$run"/checkpoints/step-* | tail -1)/trainer_state.json
 seconds=$(jq '.training_seconds' "$state")
