@@ -4,5 +4,5 @@ namespace Seq2Seq.Benchmarks;
 public sealed record Effort(int SgemmRepeats, int TrainWarmup, int TrainSteps, int DecodeRepeats, int ScalingRepeats, int ContentionSeconds)
 {
     public static readonly Effort Quick = new(5, 5, 8, 1, 1, 8);
-    public static readonly Effort Full = new(9, 5, 30, 3, 3, 20);
+    public static readonly Effort Full = new(9, 5, 30, 3, 3, 15);
 }
