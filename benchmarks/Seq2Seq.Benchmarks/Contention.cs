@@ -9,7 +9,7 @@ namespace Seq2Seq.Benchmarks;
 /// Busy loops also run from another session without lowering its autogroup (see <see cref="Placement"/>): the
 /// way a <c>nice 19</c> batch from another terminal takes half the CPU from training all the same.
 /// </summary>
-public sealed class Contention(Effort effort, TextWriter output)
+public sealed class Contention(Effort effort, TextWriter output, string? only = null)
 {
     public void Run()
     {
@@ -26,8 +26,12 @@ public sealed class Contention(Effort effort, TextWriter output)
             (new("libtorch", $"exec '{self}' '{benchmark}' --train-for {effort.ContentionSeconds + 10}", Placement.OtherSessionNiceGroup), 1),
         };
         if (clone is not null)
-            coRunners.Add((new("dotnet_build", $"cd '{clone}' && while :; do dotnet build Seq2Seq.sln -c Release --no-incremental -nologo -v q >/dev/null 2>&1; done",
-                Placement.OtherSessionNiceGroup), 1));
+        {
+            string build = $"cd '{clone}' && while :; do dotnet build Seq2Seq.sln -c Release --no-incremental -nologo -v q >/dev/null 2>&1; done";
+            coRunners.Add((new("dotnet_build_other_session", build, Placement.OtherSession), 1));
+            coRunners.Add((new("dotnet_build", build, Placement.OtherSessionNiceGroup), 1));
+        }
+        if (only is not null) coRunners.RemoveAll(c => !c.Runner.Name.Contains(only, StringComparison.Ordinal));
 
         using var probe = new TrainingProbe();
         double alone = probe.Run(window);
@@ -40,7 +44,7 @@ public sealed class Contention(Effort effort, TextWriter output)
                 Thread.Sleep(TimeSpan.FromSeconds(3));
                 beside = probe.Run(window);
             }
-            if (coRunner.Name == "dotnet_build") Shell("dotnet build-server shutdown >/dev/null 2>&1");
+            if (coRunner.Name.StartsWith("dotnet_build", StringComparison.Ordinal)) Shell("dotnet build-server shutdown >/dev/null 2>&1");
             Thread.Sleep(TimeSpan.FromSeconds(2));
             // Alone before and after: the ratio holds while the machine's own speed drifts.
             double aloneAfter = probe.Run(window);

@@ -6,7 +6,7 @@ namespace Seq2Seq.Benchmarks;
 /// <summary>
 /// The machine's matrix-multiply peak (1024³ sgemm), sampled next to every figure: on a shared machine it
 /// drifts by tens of percent within minutes, so an MFU divides by the peak measured just before and just
-/// after its own figure, and the report gives the median and the range of all samples.
+/// after its own figure (the higher of the two), and the report gives the median and the range of all samples.
 /// </summary>
 public sealed class PeakMeter : IDisposable
 {
@@ -40,13 +40,14 @@ public sealed class PeakMeter : IDisposable
         return flops;
     }
 
-    /// <summary>Runs <paramref name="measure"/> (which returns FLOP/s) between two samples and returns its ratio to their mean.</summary>
+    /// <summary>Runs <paramref name="measure"/> (which returns FLOP/s) between two samples and returns its ratio to the higher one.</summary>
     public double Utilisation(Func<double> measure)
     {
         double before = Sample();
         double flops = measure();
         double after = Sample();
-        return flops / ((before + after) / 2);
+        // Noise only ever lowers a sample, so the better of the two is the closer estimate of the peak.
+        return flops / Math.Max(before, after);
     }
 
     public void Dispose()

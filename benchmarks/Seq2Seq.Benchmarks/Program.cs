@@ -8,7 +8,7 @@ using Seq2Seq.Runtime;
 // ratios measured in the same process (MFU is relative to the sgemm peak sampled beside each figure).
 //   --quick          fewer repetitions
 //   --threads N      libtorch CPU threads (default: all available cores)
-//   --contention     training throughput beside other work, as ratios to it alone
+//   --contention [NAME]  training throughput beside other work, as ratios to it alone (only co-runners whose name contains NAME)
 //   --train-for S    (internal) train for S seconds: the contention benchmark's libtorch co-runner
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
@@ -22,10 +22,16 @@ if (IntAfter("--train-for") is int seconds)
     return 0;
 }
 var clock = Stopwatch.StartNew();
-if (args.Contains("--contention")) new Contention(effort, Console.Out).Run();
+if (args.Contains("--contention")) new Contention(effort, Console.Out, ValueAfter("--contention")).Run();
 else new Measurements(effort, Console.Out).RunAll();
 Console.Error.WriteLine($"benchmark finished in {clock.Elapsed.TotalSeconds:F0} s");
 return 0;
+
+string? ValueAfter(string name)
+{
+    int at = Array.IndexOf(args, name);
+    return at >= 0 && at + 1 < args.Length && !args[at + 1].StartsWith("--", StringComparison.Ordinal) ? args[at + 1] : null;
+}
 
 int? IntAfter(string name)
 {
