@@ -23,6 +23,7 @@ public sealed class SearchWorker : IDisposable
     private readonly ServiceMetrics _metrics;
     private readonly ILogger _logger;
     private readonly TaskCompletionSource<LoadedModel> _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ManualResetEventSlim _running = new(initialState: true);
     private int _started;
 
     public SearchWorker(Func<LoadedModel> open, ServeOptions options, ServiceMetrics metrics, ILogger<SearchWorker> logger)
@@ -56,6 +57,16 @@ public sealed class SearchWorker : IDisposable
         return false;
     }
 
+    /// <summary>
+    /// Holds the worker before its next batch until the result is disposed, so tests can fill the queue
+    /// deterministically (the 503 path, merging of concurrent requests).
+    /// </summary>
+    internal IDisposable Hold()
+    {
+        _running.Reset();
+        return new Release(_running);
+    }
+
     public void Dispose()
     {
         _queue.Writer.TryComplete();
@@ -81,6 +92,7 @@ public sealed class SearchWorker : IDisposable
         var batch = new List<SearchJob>();
         while (_queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
+            _running.Wait();
             Gather(batch);
             foreach (var group in batch.OfType<TranslateJob>().GroupBy(j => j.GroupKey)) Translate(model, [.. group]);
             foreach (var job in batch.OfType<ScoreJob>()) Score(model, job);
@@ -166,5 +178,10 @@ public sealed class SearchWorker : IDisposable
         _metrics.BatchRows.Observe(rows);
         _metrics.BatchRequests.Observe(requests);
         _metrics.Texts.WithLabels(kind).Inc(rows);
+    }
+
+    private sealed class Release(ManualResetEventSlim running) : IDisposable
+    {
+        public void Dispose() => running.Set();
     }
 }

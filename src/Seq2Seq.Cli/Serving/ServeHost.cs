@@ -46,7 +46,9 @@ public static class ServeHost
         builder.Services.Configure<KestrelServerOptions>(k =>
         {
             k.AddServerHeader = false;
-            k.Limits.MaxRequestBodySize = limits.MaxBodyBytes;
+            // A backstop only: RequestReader enforces MaxBodyBytes itself and answers 413 with a problem body,
+            // which Kestrel's own limit would pre-empt by cutting the connection.
+            k.Limits.MaxRequestBodySize = 2L * limits.MaxBodyBytes + 65536;
         });
         var metrics = new ServiceMetrics();
         var description = new ModelDescription();
@@ -58,7 +60,8 @@ public static class ServeHost
             description.Describe(loaded, request.Precision);
             return loaded;
         }, limits, metrics, sp.GetRequiredService<ILogger<SearchWorker>>()));
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = FrameworkProblems.Explain);
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
         builder.Services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Seq2Seq translation service";
@@ -71,6 +74,12 @@ public static class ServeHost
         app.UseStatusCodePages();
         app.UseRouting();
         app.UseHttpMetrics(o => o.SetMetricFactory(metrics.Factory));
+        app.UseWhen(c => c.Request.Path.StartsWithSegments("/v1"), api => api.Use(async (context, next) =>
+        {
+            metrics.InFlight.Inc();
+            try { await next(context); }
+            finally { metrics.InFlight.Dec(); }
+        }));
         ApiEndpoints.Map(app);
         ExplorerEndpoints.Map(app);
         app.MapMetrics("/metrics", metrics.Registry);

@@ -24,6 +24,7 @@ public sealed class ServiceMetrics
             new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.0005, 2, 16) });
         SearchTime = Factory.CreateHistogram("seq2seq_search_seconds", "Time of one batched search",
             new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.001, 2, 16) });
+        InFlight = Factory.CreateGauge("seq2seq_requests_in_flight", "API requests (/v1/...) being received, queued, searched or answered");
         Rejected = Factory.CreateCounter("seq2seq_rejected_total", "Requests refused before reaching the model", ["reason"]);
     }
 
@@ -36,5 +37,6 @@ public sealed class ServiceMetrics
     public Gauge QueueLength { get; }
     public Histogram QueueWait { get; }
     public Histogram SearchTime { get; }
+    public Gauge InFlight { get; }
     public Counter Rejected { get; }
 }
