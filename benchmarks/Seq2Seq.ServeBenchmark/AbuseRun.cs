@@ -137,8 +137,16 @@ public sealed class AbuseRun(ServerProcess server, IReadOnlyList<string> sentenc
         await stream.WriteAsync(bytes);
         if (close) tcp.Client.Shutdown(SocketShutdown.Send);
         var buffer = new byte[64];
-        int read = await stream.ReadAtLeastAsync(buffer, 12, throwOnEndOfStream: false).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
-        string status = read >= 12 ? Encoding.ASCII.GetString(buffer, 9, 3) : "closed";
+        string status;
+        try
+        {
+            int read = await stream.ReadAtLeastAsync(buffer, 12, throwOnEndOfStream: false).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+            status = read >= 12 ? Encoding.ASCII.GetString(buffer, 9, 3) : "closed";
+        }
+        catch (IOException)
+        {
+            status = "reset"; // the server answered and closed before reading all the garbage
+        }
         Count(kind, status);
         if (status.StartsWith('5')) Interlocked.Increment(ref _serverErrors);
     }

@@ -61,12 +61,15 @@ public static class ApiEndpoints
     private static async Task<IResult> Score(HttpContext context, SearchWorker worker, ServeOptions limits, ServiceMetrics metrics)
     {
         if (worker.Model is not { } model) return Loading(context, limits);
+        using var arriving = worker.Arriving();
         var (request, problem) = await RequestReader.ReadAsync<ScoreRequest>(context, limits.MaxBodyBytes);
         if (problem is not null) return problem;
         if (RequestValidation.Check(request!, limits) is { } invalid) return invalid;
         var pairs = request!.Pairs.Select(p => (p.Source, p.Target)).ToList();
         var job = new ScoreJob(pairs);
-        if (!worker.TryEnqueue(job)) return QueueFull(context, limits, metrics);
+        bool queued = worker.TryEnqueue(job);
+        arriving.Dispose();
+        if (!queued) return QueueFull(context, limits, metrics);
         var scores = await job.Result.WaitAsync(context.RequestAborted);
         var target = model.Checkpoint.TargetTokenizer;
         return JsonAnswer(new JsonObject
@@ -83,12 +86,15 @@ public static class ApiEndpoints
         HttpContext context, SearchWorker worker, ServeOptions limits, ServiceMetrics metrics)
     {
         if (worker.Model is null) return (null, null, Loading(context, limits));
+        using var arriving = worker.Arriving();
         var (request, problem) = await RequestReader.ReadAsync<TranslateRequest>(context, limits.MaxBodyBytes);
         if (problem is not null) return (null, null, problem);
         var (options, invalid) = RequestValidation.Check(request!, limits);
         if (invalid is not null) return (null, null, invalid);
         var job = new TranslateJob(request!.Texts, options!);
-        if (!worker.TryEnqueue(job)) return (null, null, QueueFull(context, limits, metrics));
+        bool queued = worker.TryEnqueue(job);
+        arriving.Dispose();
+        if (!queued) return (null, null, QueueFull(context, limits, metrics));
         return (await job.Result.WaitAsync(context.RequestAborted), request, null);
     }
 

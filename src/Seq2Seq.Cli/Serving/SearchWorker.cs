@@ -8,8 +8,9 @@ namespace Seq2Seq.Cli.Serving;
 
 /// <summary>
 /// The one thread that touches the model (Torch modules are not safe to share between concurrent searches).
-/// It loads the model, then takes queued jobs: everything already waiting, and what arrives within
-/// <see cref="ServeOptions.MaxWaitMilliseconds"/>, up to <see cref="ServeOptions.MaxBatchRows"/> texts. Texts of
+/// It loads the model, then takes queued jobs: everything already waiting and, while other requests are still
+/// being received, what arrives within <see cref="ServeOptions.MaxWaitMilliseconds"/>, up to
+/// <see cref="ServeOptions.MaxBatchRows"/> texts (a lone request never waits). Texts of
 /// requests with the same search options are translated as one batch; search is batch-invariant, so a text's
 /// translation never depends on what shared its batch. Scores run per request, as <c>score</c> would run them.
 /// Disposing lets the worker finish every queued job, then frees the model.
@@ -25,6 +26,7 @@ public sealed class SearchWorker : IDisposable
     private readonly TaskCompletionSource<LoadedModel> _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ManualResetEventSlim _running = new(initialState: true);
     private int _started;
+    private int _arriving;
 
     public SearchWorker(Func<LoadedModel> open, ServeOptions options, ServiceMetrics metrics, ILogger<SearchWorker> logger)
     {
@@ -46,6 +48,16 @@ public sealed class SearchWorker : IDisposable
     public void Start()
     {
         if (Interlocked.Exchange(ref _started, 1) == 0) _thread.Start();
+    }
+
+    /// <summary>
+    /// Tells the worker a request is being received and may soon queue a job, so a batch is worth waiting for;
+    /// dispose the result once the job is queued or the request refused.
+    /// </summary>
+    public IDisposable Arriving()
+    {
+        Interlocked.Increment(ref _arriving);
+        return new Arrival(this);
     }
 
     /// <summary>Queues <paramref name="job"/>; false when the queue is full or the worker is stopping.</summary>
@@ -119,6 +131,8 @@ public sealed class SearchWorker : IDisposable
             }
             long remaining = deadline - Stopwatch.GetTimestamp();
             if (rows >= _options.MaxBatchRows || remaining <= 0 || reader.TryPeek(out _)) return;
+            // Waiting only pays when another request is on its way; a lone client never waits.
+            if (Volatile.Read(ref _arriving) == 0) return;
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds((double)remaining / Stopwatch.Frequency));
             try
             {
@@ -178,6 +192,16 @@ public sealed class SearchWorker : IDisposable
         _metrics.BatchRows.Observe(rows);
         _metrics.BatchRequests.Observe(requests);
         _metrics.Texts.WithLabels(kind).Inc(rows);
+    }
+
+    private sealed class Arrival(SearchWorker worker) : IDisposable
+    {
+        private int _done;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _done, 1) == 0) Interlocked.Decrement(ref worker._arriving);
+        }
     }
 
     private sealed class Release(ManualResetEventSlim running) : IDisposable

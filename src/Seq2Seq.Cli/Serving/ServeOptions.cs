@@ -25,8 +25,11 @@ public sealed class ServeOptions
     /// <summary>Texts searched together in one batched beam search (texts of several requests are merged up to this).</summary>
     [Range(1, 4096)] public int MaxBatchRows { get; set; } = 64;
 
-    /// <summary>How long the worker waits for more requests to fill a batch once it has one (0 = take what is there).</summary>
-    [Range(0, 10_000)] public int MaxWaitMilliseconds { get; set; } = 2;
+    /// <summary>
+    /// How long the worker may wait for requests still being received to join a batch (0 = take what is queued).
+    /// It never waits when no other request is arriving, so a lone client pays nothing for it.
+    /// </summary>
+    [Range(0, 10_000)] public int MaxWaitMilliseconds { get; set; } = 5;
 
     /// <summary>Largest beam a request may ask for.</summary>
     [Range(1, 1000)] public int MaxBeam { get; set; } = 20;
