@@ -14,5 +14,6 @@ var root = new RootCommand("Seq2Seq: neural machine translation with a BiLSTM en
     EvaluateCommand.Create(),
     AverageCommand.Create(),
     DemoCommand.Create(),
+    ServeCommand.Create(),
 };
 return await CommandRunner.InvokeAsync(root, args);

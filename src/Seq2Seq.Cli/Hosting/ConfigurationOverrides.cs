@@ -8,9 +8,13 @@ namespace Seq2Seq.Cli.Hosting;
 /// </summary>
 public static class ConfigurationOverrides
 {
-    /// <summary>Returns the overrides as key/value pairs; throws for anything that is not one.</summary>
-    public static Dictionary<string, string?> Parse(IReadOnlyList<string> tokens)
+    /// <summary>
+    /// Returns the overrides as key/value pairs; throws for anything that is not one, or whose section is not
+    /// one of <paramref name="sections"/> (the training sections by default).
+    /// </summary>
+    public static Dictionary<string, string?> Parse(IReadOnlyList<string> tokens, IReadOnlyList<string>? sections = null)
     {
+        sections ??= TrainingHost.Sections;
         var result = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         for (int i = 0; i < tokens.Count; i++)
         {
@@ -24,8 +28,8 @@ public static class ConfigurationOverrides
             else if (i + 1 < tokens.Count && !tokens[i + 1].StartsWith("--", StringComparison.Ordinal)) (key, value) = (body, tokens[++i]);
             else throw new InputException($"configuration override '{token}' has no value (use --Section:Key=value)");
             string section = key[..key.IndexOf(':')];
-            if (!TrainingHost.Sections.Contains(section, StringComparer.OrdinalIgnoreCase))
-                throw new InputException($"unknown configuration section '{section}' in '{token}' (sections: {string.Join(", ", TrainingHost.Sections)})");
+            if (!sections.Contains(section, StringComparer.OrdinalIgnoreCase))
+                throw new InputException($"unknown configuration section '{section}' in '{token}' (sections: {string.Join(", ", sections)})");
             result[key] = value;
         }
         return result;

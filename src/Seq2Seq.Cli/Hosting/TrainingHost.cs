@@ -58,7 +58,7 @@ public static class TrainingHost
     /// The configuration errors behind a failed start (the host reports several at once in an
     /// <see cref="AggregateException"/>); empty when <paramref name="error"/> is something else.
     /// </summary>
-    private static List<string> ConfigurationProblems(Exception error)
+    internal static List<string> ConfigurationProblems(Exception error)
     {
         var errors = error is AggregateException aggregate ? aggregate.Flatten().InnerExceptions.ToList() : [error];
         var problems = new List<string>();

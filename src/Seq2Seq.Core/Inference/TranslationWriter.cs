@@ -45,7 +45,8 @@ public sealed class TranslationWriter(bool jsonLines, int nBest)
         }
     }
 
-    private JsonObject ToJson(Translation translation)
+    /// <summary>The JSONL object of one translation (what <see cref="Write"/> writes as a line), for callers that embed it.</summary>
+    public JsonObject ToJson(Translation translation)
     {
         var json = new JsonObject { ["source"] = translation.Source };
         var best = translation.Candidates.Count > 0 ? translation.Candidates[0] : null;

@@ -42,20 +42,45 @@ public static class HeatmapHtml
         html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
             .Append("<title>Attention (").Append(Count(sentences.Count, "sentence")).Append(")</title>\n")
-            .Append("<style>\n").Append(Css).Append("</style>\n</head>\n<body>\n");
-        Controls(html, sentences);
-        html.Append("<main>\n");
-        for (int i = 0; i < sentences.Count; i++) Sentence(html, sentences[i], i);
-        html.Append("</main>\n<script>\n").Append(Script).Append("</script>\n</body>\n</html>\n");
+            .Append("<style>\n").Append(Css).Append("</style>\n</head>\n<body>\n")
+            .Append(Body(sentences))
+            .Append("<script>\n").Append(Script).Append("</script>\n</body>\n</html>\n");
         return html.ToString();
     }
 
-    private static void Controls(StringBuilder html, IReadOnlyList<AttentionMatrix> sentences)
+    /// <summary>The page's stylesheet, for pages that embed <see cref="Body"/> (the service's explorer).</summary>
+    public static string Stylesheet => Css;
+
+    /// <summary>
+    /// The page's script (hover highlighting, view toggle, selector). It listens on the document, so markup from
+    /// <see cref="Body"/> inserted later works without running it again.
+    /// </summary>
+    public static string Behavior => Script;
+
+    /// <summary>
+    /// The controls and the sentences of the page, without head and script: what the explorer inserts for one
+    /// sentence's n-best list. <paramref name="titles"/> name the selector's entries (default: the source
+    /// sentences); <paramref name="selectorLabel"/> labels the selector.
+    /// </summary>
+    public static string Body(IReadOnlyList<AttentionMatrix> sentences, IReadOnlyList<string>? titles = null, string selectorLabel = "Sentence")
     {
-        html.Append("<header class=\"controls\">\n<label>Sentence <select id=\"sentence\">\n");
+        ArgumentNullException.ThrowIfNull(sentences);
+        if (sentences.Count == 0) throw new ArgumentException("there is no sentence to draw");
+        if (titles is not null && titles.Count != sentences.Count) throw new ArgumentException("there must be one title per sentence");
+        var html = new StringBuilder();
+        Controls(html, sentences, titles, selectorLabel);
+        html.Append("<main>\n");
+        for (int i = 0; i < sentences.Count; i++) Sentence(html, sentences[i], i);
+        html.Append("</main>\n");
+        return html.ToString();
+    }
+
+    private static void Controls(StringBuilder html, IReadOnlyList<AttentionMatrix> sentences, IReadOnlyList<string>? titles, string selectorLabel)
+    {
+        html.Append("<header class=\"controls\">\n<label>").Append(MarkupText.Html(selectorLabel)).Append(" <select id=\"sentence\">\n");
         for (int i = 0; i < sentences.Count; i++)
         {
-            string text = Sentence(sentences[i].ToWords().SourceTokens);
+            string text = titles?[i] ?? Sentence(sentences[i].ToWords().SourceTokens);
             if (text.Length > 80) text = text[..77] + "...";
             html.Append(Invariant($"<option value=\"{i}\"")).Append(i == 0 ? " selected" : "").Append('>')
                 .Append(Invariant($"{i + 1}. ")).Append(MarkupText.Html(text)).Append("</option>\n");
@@ -180,7 +205,6 @@ public static class HeatmapHtml
         (function () {
           'use strict';
           var MIN = 0.01;
-          var select = document.getElementById('sentence');
           var activeTable = null;
 
           function currentView() {
@@ -189,6 +213,8 @@ public static class HeatmapHtml
           }
 
           function show() {
+            var select = document.getElementById('sentence');
+            if (!select) return;
             var index = select.value, view = currentView();
             document.querySelectorAll('section.sentence').forEach(function (s) { s.hidden = s.dataset.index !== index; });
             document.querySelectorAll('div.view').forEach(function (v) { v.hidden = v.dataset.view !== view; });
@@ -241,8 +267,11 @@ public static class HeatmapHtml
             if (el && table) hover(el, table);
           });
 
-          select.addEventListener('change', show);
-          document.querySelectorAll('input[name="view"]').forEach(function (r) { r.addEventListener('change', show); });
+          // Delegated too, so a page that replaces the heatmap markup keeps working.
+          document.addEventListener('change', function (event) {
+            var node = event.target instanceof Element ? event.target : null;
+            if (node && node.matches('#sentence, input[name="view"]')) show();
+          });
           show();
         })();
 

@@ -1,0 +1,169 @@
+using Seq2Seq.Inspection;
+
+namespace Seq2Seq.Cli.Serving;
+
+/// <summary>
+/// The explorer page: self-contained (inline style and script, no network beyond this service). Type or paste
+/// sentences (one per line) into <c>#source</c>; after a short pause, or on <c>#translate</c>, each line's
+/// translation appears in <c>#results</c> (<c>li.result</c>), the selected one's in <c>#translation</c>, its n-best list
+/// with scores in <c>#nbest</c> (<c>tr.hypothesis</c>, click to choose) and the chosen hypothesis's heatmap in
+/// <c>#heatmap</c>, with <see cref="HeatmapHtml"/>'s own subword/word toggle, hover highlighting and coverage flags.
+/// Requests use relative paths, so the page works behind a reverse proxy under any prefix.
+/// </summary>
+public static class ExplorerPage
+{
+    /// <summary>The whole page.</summary>
+    public static readonly string Html = $$"""
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>Seq2Seq explorer</title>
+        <style>
+        {{HeatmapHtml.Stylesheet}}
+        {{Css}}
+        </style>
+        </head>
+        <body>
+        <h1>Seq2Seq explorer</h1>
+        <p id="model" class="model"></p>
+        <form id="form">
+        <textarea id="source" rows="4" placeholder="Type or paste sentences, one per line" autofocus></textarea>
+        <div class="options">
+        <label>beam <input id="beam" type="number" min="1" value="5"></label>
+        <label>n-best <input id="n-best" type="number" min="1" value="5"></label>
+        <label>length penalty <input id="length-penalty" type="number" min="0" max="10" step="0.1" value="1"></label>
+        <button id="translate" type="submit">Translate</button>
+        <span id="status" role="status"></span>
+        </div>
+        </form>
+        <ol id="results"></ol>
+        <section id="details" hidden>
+        <p class="best"><span class="side">translation</span> <span id="translation"></span></p>
+        <table id="nbest"><thead><tr><th>#</th><th>hypothesis</th><th>score</th><th>log P</th></tr></thead><tbody></tbody></table>
+        <div id="heatmap"></div>
+        </section>
+        <script>
+        {{Script}}
+        </script>
+        <script>
+        {{HeatmapHtml.Behavior}}
+        </script>
+        </body>
+        </html>
+
+        """;
+
+    private const string Css = """
+        h1 { font-size: 20px; margin: 0 0 4px; }
+        .model { color: #666; font-size: 12px; margin: 0 0 12px; }
+        #source { width: 100%; max-width: 60em; font: inherit; padding: 6px; box-sizing: border-box; }
+        .options { display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: center; margin: 6px 0 12px; }
+        .options input { width: 4.5em; }
+        #status { color: #b00; }
+        #status.busy { color: #777; }
+        #results { padding-left: 2em; }
+        li.result { cursor: pointer; padding: 2px 4px; border-radius: 3px; }
+        li.result.selected { background: #eef3fb; }
+        li.result .tgt { color: #08306b; }
+        .best { font-size: 16px; }
+        #nbest { border-collapse: collapse; margin: 8px 0; }
+        #nbest td, #nbest th { padding: 2px 8px; text-align: left; border-bottom: 1px solid #eee; }
+        #nbest tr.hypothesis { cursor: pointer; }
+        #nbest tr.chosen { background: #eef3fb; }
+        #heatmap { margin-top: 8px; }
+
+        """;
+
+    private const string Script = """
+        (function () {
+          'use strict';
+          var form = document.getElementById('form'), source = document.getElementById('source');
+          var status = document.getElementById('status'), results = document.getElementById('results');
+          var details = document.getElementById('details'), heatmap = document.getElementById('heatmap');
+          var nbest = document.querySelector('#nbest tbody'), translation = document.getElementById('translation');
+          var answer = null, sequence = 0, timer = null;
+
+          function number(id) { return Number(document.getElementById(id).value); }
+          function say(text, busy) { status.textContent = text; status.className = busy ? 'busy' : ''; }
+          function cell(row, text) { var td = document.createElement('td'); td.textContent = text; row.appendChild(td); }
+
+          async function translate() {
+            var texts = source.value.split('\n').map(function (s) { return s.trim(); }).filter(function (s) { return s.length > 0; });
+            if (texts.length === 0) { say('Type a sentence first.'); return; }
+            var beam = number('beam');
+            var body = { texts: texts, beam: beam, n_best: Math.min(number('n-best'), beam), length_penalty: number('length-penalty') };
+            var mine = ++sequence;
+            say('translating\u2026', true);
+            try {
+              var response = await fetch('v1/explore', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+              var json = await response.json();
+              if (mine !== sequence) return;
+              if (!response.ok) { say(json.detail || response.statusText); return; }
+              answer = json;
+              say('');
+              list();
+              choose(0);
+            } catch (e) {
+              if (mine === sequence) say('The service did not answer: ' + e.message);
+            }
+          }
+
+          function list() {
+            results.replaceChildren();
+            answer.translations.forEach(function (t, i) {
+              var li = document.createElement('li');
+              li.className = 'result';
+              li.dataset.index = i;
+              var src = document.createElement('span'); src.className = 'src'; src.textContent = t.source;
+              var tgt = document.createElement('span'); tgt.className = 'tgt'; tgt.textContent = t.translation;
+              li.append(src, ' \u2192 ', tgt);
+              li.addEventListener('click', function () { choose(i); });
+              results.appendChild(li);
+            });
+          }
+
+          function choose(i) {
+            var t = answer.translations[i];
+            results.querySelectorAll('li.result').forEach(function (li) { li.classList.toggle('selected', Number(li.dataset.index) === i); });
+            translation.textContent = t.translation;
+            nbest.replaceChildren();
+            (t.n_best || [t]).forEach(function (h, k) {
+              var row = document.createElement('tr');
+              row.className = 'hypothesis' + (k === 0 ? ' chosen' : '');
+              row.dataset.k = k;
+              cell(row, String(k + 1)); cell(row, h.translation); cell(row, h.score.toFixed(3)); cell(row, h.log_prob.toFixed(3));
+              row.addEventListener('click', function () { hypothesis(k); });
+              nbest.appendChild(row);
+            });
+            // Markup drawn by the server with the heatmap code of `attention --out FILE.html`.
+            heatmap.innerHTML = answer.heatmaps[i] || '<p>Nothing to show for an empty line.</p>';
+            details.hidden = false;
+          }
+
+          function hypothesis(k) {
+            var select = document.getElementById('sentence');
+            if (!select) return;
+            select.value = String(k);
+            select.dispatchEvent(new Event('change', { bubbles: true }));
+          }
+
+          document.addEventListener('change', function (event) {
+            if (!(event.target instanceof Element) || event.target.id !== 'sentence') return;
+            var k = event.target.value;
+            nbest.querySelectorAll('tr.hypothesis').forEach(function (row) { row.classList.toggle('chosen', row.dataset.k === k); });
+          });
+          form.addEventListener('submit', function (event) { event.preventDefault(); clearTimeout(timer); translate(); });
+          source.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(translate, 600); });
+          source.addEventListener('keydown', function (event) {
+            if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) { event.preventDefault(); clearTimeout(timer); translate(); }
+          });
+          fetch('v1/model').then(function (r) { return r.ok ? r.json() : null; }).then(function (m) {
+            if (m) document.getElementById('model').textContent = 'model ' + m.checkpoint.directory + ' \u00b7 step ' + m.checkpoint.step +
+              ' \u00b7 ' + m.parameters.toLocaleString('en') + ' parameters \u00b7 vocabularies ' + m.source_vocabulary_size + '/' + m.target_vocabulary_size;
+          }).catch(function () {});
+        })();
+
+        """;
+}

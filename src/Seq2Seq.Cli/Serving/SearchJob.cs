@@ -1,0 +1,56 @@
+using Seq2Seq.Inference;
+
+namespace Seq2Seq.Cli.Serving;
+
+/// <summary>
+/// One request's model work, queued for the <see cref="SearchWorker"/>. Completion runs the request's
+/// continuation on the thread pool, never on the worker, so the worker goes straight on to the next batch.
+/// </summary>
+public abstract class SearchJob
+{
+    /// <summary>Sentences this job adds to a batch.</summary>
+    public abstract int Rows { get; }
+
+    /// <summary>When the job was queued, for the queue-wait metric.</summary>
+    public long QueuedAt { get; } = System.Diagnostics.Stopwatch.GetTimestamp();
+
+    /// <summary>Completes the job with an error (the model failed, or the service is stopping).</summary>
+    public abstract void Fail(Exception error);
+}
+
+/// <summary>Texts to translate with one request's search options.</summary>
+public sealed class TranslateJob(IReadOnlyList<string> texts, SearchOptions options) : SearchJob
+{
+    private readonly TaskCompletionSource<IReadOnlyList<Translation>> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public IReadOnlyList<string> Texts { get; } = texts;
+    public SearchOptions Options { get; } = options;
+    public override int Rows => Texts.Count;
+
+    /// <summary>The translations, in the order of <see cref="Texts"/>.</summary>
+    public Task<IReadOnlyList<Translation>> Result => _done.Task;
+
+    /// <summary>Jobs with equal keys can share one batched search: the options that change what search returns.</summary>
+    public (int Beam, int NBest, double LengthPenalty, double MaxLengthRatio) GroupKey =>
+        (Options.BeamSize, Options.NBest, Options.LengthPenalty, Options.MaxLengthRatio);
+
+    public void Complete(IReadOnlyList<Translation> translations) => _done.TrySetResult(translations);
+
+    public override void Fail(Exception error) => _done.TrySetException(error);
+}
+
+/// <summary>Sentence pairs to score by forced decoding.</summary>
+public sealed class ScoreJob(IReadOnlyList<(string Source, string Target)> pairs) : SearchJob
+{
+    private readonly TaskCompletionSource<ScoredPair[]> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public IReadOnlyList<(string Source, string Target)> Pairs { get; } = pairs;
+    public override int Rows => Pairs.Count;
+
+    /// <summary>The scores, in the order of <see cref="Pairs"/>.</summary>
+    public Task<ScoredPair[]> Result => _done.Task;
+
+    public void Complete(ScoredPair[] scores) => _done.TrySetResult(scores);
+
+    public override void Fail(Exception error) => _done.TrySetException(error);
+}

@@ -1,0 +1,148 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Prometheus;
+using Seq2Seq.Cli.Commands;
+using Seq2Seq.Cli.Hosting;
+using Seq2Seq.Cli.Terminal;
+using Seq2Seq.IO;
+
+namespace Seq2Seq.Cli.Serving;
+
+/// <summary>What to serve and where: the command line of <c>seq2seq serve</c>.</summary>
+public sealed record ServeRequest(DirectoryInfo Model, string Urls, string Device = "auto", string Precision = "fp32",
+    int MaxSourceTokens = Inference.Translator.DefaultMaxSourceTokens);
+
+/// <summary>
+/// Builds the service: Kestrel and minimal APIs in the Generic Host, with the configuration layers of training
+/// (<c>appsettings.json</c> beside the program, a JSON file, <c>SEQ2SEQ_</c> environment variables,
+/// <c>--Serve:Key=value</c>), terminal logging, strictly bound and validated <see cref="ServeOptions"/>, and a graceful
+/// stop: on SIGTERM or Ctrl+C Kestrel stops accepting, requests in flight finish, the worker drains, exit 0.
+/// </summary>
+public static class ServeHost
+{
+    public static readonly string[] Sections = [ServeOptions.Section];
+
+    /// <summary>Builds the application; <see cref="RunAsync"/> runs it, tests start it on port 0.</summary>
+    public static WebApplication Build(ServeRequest request, Action<IConfigurationBuilder> configure, ILoggerProvider? logging = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = Directory.GetCurrentDirectory(), Args = [] });
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true);
+        configure(builder.Configuration);
+        builder.WebHost.UseUrls(request.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        builder.Logging.ClearProviders().AddProvider(logging ?? new TerminalLoggerProvider(ConsoleOutput.ForDiagnostics()))
+            .SetMinimumLevel(LogLevel.Information).AddFilter("Microsoft", LogLevel.Warning);
+
+        var limits = Bind(builder.Configuration);
+        builder.Services.AddSingleton(limits);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(limits.ShutdownSeconds));
+        builder.Services.Configure<KestrelServerOptions>(k =>
+        {
+            k.AddServerHeader = false;
+            // A backstop only: RequestReader enforces MaxBodyBytes itself and answers 413 with a problem body,
+            // which Kestrel's own limit would pre-empt by cutting the connection.
+            k.Limits.MaxRequestBodySize = 2L * limits.MaxBodyBytes + 65536;
+        });
+        var metrics = new ServiceMetrics();
+        var description = new ModelDescription();
+        builder.Services.AddSingleton(metrics);
+        builder.Services.AddSingleton(description);
+        builder.Services.AddSingleton(sp => new SearchWorker(() =>
+        {
+            var loaded = LoadedModel.Open(request.Model, request.Device, request.Precision, request.MaxSourceTokens);
+            description.Describe(loaded, request.Precision);
+            return loaded;
+        }, limits, metrics, sp.GetRequiredService<ILogger<SearchWorker>>()));
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = FrameworkProblems.Explain);
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
+        builder.Services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Seq2Seq translation service";
+            document.Info.Description = "seq2seq serve: translate, score and inspect a trained model. See docs/serve.md.";
+            return Task.CompletedTask;
+        }));
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseRouting();
+        app.UseHttpMetrics(o => o.SetMetricFactory(metrics.Factory));
+        app.UseWhen(c => c.Request.Path.StartsWithSegments("/v1"), api => api.Use(async (context, next) =>
+        {
+            metrics.InFlight.Inc();
+            try { await next(context); }
+            finally { metrics.InFlight.Dec(); }
+        }));
+        ApiEndpoints.Map(app);
+        ExplorerEndpoints.Map(app);
+        app.MapMetrics("/metrics", metrics.Registry);
+        app.MapOpenApi(OpenApiPath);
+
+        var worker = app.Services.GetRequiredService<SearchWorker>();
+        var lifetime = app.Lifetime;
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Seq2Seq.Serve");
+        lifetime.ApplicationStarted.Register(() =>
+        {
+            foreach (string address in app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [])
+                logger.LogInformation("listening on {Address}", address);
+            worker.Start();
+            worker.Loaded.ContinueWith(t =>
+            {
+                if (t.IsCompletedSuccessfully) logger.LogInformation("model {Model} loaded; ready", request.Model.FullName);
+                else lifetime.StopApplication();
+            }, TaskScheduler.Default);
+        });
+        return app;
+    }
+
+    /// <summary>The path of the OpenAPI description.</summary>
+    public const string OpenApiPath = "/openapi/v1.json";
+
+    /// <summary>Runs the service until SIGTERM, Ctrl+C or <paramref name="cancellation"/>; returns the exit code.</summary>
+    public static async Task<int> RunAsync(ServeRequest request, Action<IConfigurationBuilder> configure, CancellationToken cancellation = default)
+    {
+        await using var app = Build(request, configure);
+        var worker = app.Services.GetRequiredService<SearchWorker>();
+        try
+        {
+            await app.RunAsync(cancellation);
+        }
+        catch (Exception e) when (TrainingHost.ConfigurationProblems(e) is { Count: > 0 } problems)
+        {
+            throw new InputException("invalid configuration: " + string.Join("; ", problems));
+        }
+        catch (IOException e) when (e.InnerException is System.Net.Sockets.SocketException || e.Message.Contains("address", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InputException($"cannot listen on {request.Urls}: {e.Message}");
+        }
+        // Kestrel has drained; let the worker finish anything still queued before the model is freed.
+        worker.Dispose();
+        if (worker.Loaded.IsFaulted) throw worker.Loaded.Exception!.InnerException!;
+        return 0;
+    }
+
+    /// <summary>Binds the Serve section strictly and validates it, naming every bad key.</summary>
+    private static ServeOptions Bind(IConfiguration configuration)
+    {
+        var options = new ServeOptions();
+        try
+        {
+            configuration.GetSection(ServeOptions.Section).Bind(options, b => b.ErrorOnUnknownConfiguration = true);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new InputException($"invalid configuration: {e.Message}{(e.InnerException is { } inner ? $" ({inner.Message})" : "")}");
+        }
+        var results = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
+        if (!System.ComponentModel.DataAnnotations.Validator.TryValidateObject(options, new(options), results, validateAllProperties: true))
+            throw new InputException("invalid configuration: " + string.Join("; ", results.Select(r => $"Serve:{string.Join(",", r.MemberNames)}: {r.ErrorMessage}")));
+        return options;
+    }
+}

@@ -1,0 +1,128 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Seq2Seq.Tests.Serving;
+
+/// <summary>Each endpoint end to end on a trained model; translations and scores equal the commands'.</summary>
+[Collection(ServiceCollection.Name)]
+public class ServeEndpointTests(ServiceFixture fixture)
+{
+    private TestService Service => fixture.Service;
+
+    [Fact]
+    public async Task Translate_answers_exactly_what_translate_writes()
+    {
+        var entries = await Service.TranslateAsync($$"""{ "texts": {{ServiceFixture.Texts(fixture.Sentences)}} }""");
+        Assert.Equal(fixture.Plain, entries);
+        Assert.Contains(entries, e => JsonNode.Parse(e)!["translation"]!.GetValue<string>().Length > 0);
+    }
+
+    [Fact]
+    public async Task Translate_with_n_best_alignments_attention_and_coverage_equals_translate()
+    {
+        var entries = await Service.TranslateAsync($$"""{ "texts": {{ServiceFixture.Texts(fixture.Sentences)}}, {{ServiceFixture.RichOptions}} }""");
+        Assert.Equal(fixture.Rich, entries);
+        var first = JsonNode.Parse(entries[0])!;
+        Assert.Equal(3, first["n_best"]!.AsArray().Count);
+        Assert.NotNull(first["attention"]);
+        Assert.NotNull(first["coverage"]);
+    }
+
+    [Fact]
+    public async Task Each_text_alone_gets_the_same_answer_as_in_a_batch()
+    {
+        for (int i = 0; i < 4; i++)
+        {
+            var alone = await Service.TranslateAsync($$"""{ "texts": [{{JsonSerializer.Serialize(fixture.Sentences[i])}}] }""");
+            Assert.Equal(fixture.Plain[i], Assert.Single(alone));
+        }
+    }
+
+    [Fact]
+    public async Task Score_answers_exactly_what_score_writes()
+    {
+        var pairs = fixture.Trained.Test.Take(6).Select(p => new JsonObject { ["source"] = p.En, ["target"] = p.De });
+        var body = new JsonObject { ["pairs"] = new JsonArray([.. pairs]) }.ToJsonString();
+        using var response = await Service.PostAsync("/v1/score", body);
+        string text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, text);
+        Assert.Equal(fixture.Scores, TestService.Entries(text, "scores"));
+    }
+
+    [Fact]
+    public async Task Model_describes_the_checkpoint()
+    {
+        var model = JsonNode.Parse(await Service.Client.GetStringAsync("/v1/model"))!;
+        Assert.StartsWith(fixture.Model, model["checkpoint"]!["directory"]!.GetValue<string>());
+        Assert.True(model["checkpoint"]!["step"]!.GetValue<long>() > 0);
+        Assert.Equal(32, model["config"]!["embedding_size"]!.GetValue<int>());
+        Assert.True(model["source_vocabulary_size"]!.GetValue<int>() > 4);
+        Assert.True(model["parameters"]!.GetValue<long>() > 10_000);
+        Assert.Equal("fp32", model["precision"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Health_and_readiness_answer_ok_once_loaded()
+    {
+        Assert.Equal("ok\n", await Service.Client.GetStringAsync("/healthz"));
+        Assert.Equal("ready\n", await Service.Client.GetStringAsync("/readyz"));
+    }
+
+    [Fact]
+    public async Task OpenApi_describes_every_endpoint()
+    {
+        var document = JsonNode.Parse(await Service.Client.GetStringAsync("/openapi/v1.json"))!;
+        Assert.StartsWith("3.", document["openapi"]!.GetValue<string>());
+        var paths = document["paths"]!.AsObject().Select(p => p.Key).ToHashSet();
+        foreach (string path in new[] { "/v1/translate", "/v1/score", "/v1/model", "/v1/explore", "/healthz", "/readyz", "/" })
+            Assert.Contains(path, paths);
+        var translate = document["paths"]!["/v1/translate"]!["post"]!;
+        Assert.NotNull(translate["requestBody"]);
+        Assert.Contains("texts", document.ToJsonString());
+        Assert.Contains("n_best", document.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Explorer_page_is_self_contained()
+    {
+        using var response = await Service.Client.GetAsync("/");
+        Assert.Equal("text/html", response.Content.Headers.ContentType!.MediaType);
+        string html = await response.Content.ReadAsStringAsync();
+        Assert.Contains("<textarea id=\"source\"", html);
+        Assert.DoesNotContain("http://", html);
+        Assert.DoesNotContain("https://", html);
+        Assert.DoesNotContain("<script src", html);
+        Assert.DoesNotContain("<link", html);
+    }
+
+    [Fact]
+    public async Task Explore_adds_heatmaps_drawn_by_the_heatmap_code()
+    {
+        using var response = await Service.PostAsync("/v1/explore", $$"""{ "texts": [{{JsonSerializer.Serialize(fixture.Sentences[0])}}, ""], "beam": 4, "n_best": 3 }""");
+        var answer = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        string heatmap = answer["heatmaps"]![0]!.GetValue<string>();
+        Assert.Equal(3, System.Text.RegularExpressions.Regex.Matches(heatmap, "<section class=\"sentence\"").Count);
+        Assert.Contains("id=\"view-words\"", heatmap);
+        Assert.Null(answer["heatmaps"]![1]);
+        var hypotheses = answer["translations"]![0]!["n_best"]!.AsArray();
+        Assert.Equal(3, hypotheses.Count);
+        // The selector lists the hypotheses by their text, best first.
+        Assert.Contains(System.Net.WebUtility.HtmlEncode(hypotheses[0]!["translation"]!.GetValue<string>()), heatmap);
+    }
+
+    [Fact]
+    public async Task Metrics_are_in_prometheus_text_format()
+    {
+        await Service.TranslateAsync("""{ "texts": ["a test"] }""");
+        using var response = await Service.Client.GetAsync("/metrics");
+        string text = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.StartsWith("text/plain", response.Content.Headers.ContentType!.MediaType);
+        foreach (string name in new[] { "seq2seq_batch_rows_bucket", "seq2seq_batch_requests_sum", "seq2seq_queue_length", "seq2seq_texts_total",
+                     "http_request_duration_seconds_bucket", "http_requests_received_total" })
+            Assert.Contains(name, text);
+        Assert.Contains("# TYPE seq2seq_batch_rows histogram", text);
+    }
+}
