@@ -14,7 +14,8 @@ public static class ServeCommand
 
     public static Command Create()
     {
-        var model = CommonOptions.Model();
+        var model = new Option<DirectoryInfo>("--model") { Description = "A checkpoint folder, or a training run folder (its best checkpoint)", Required = true };
+        var threads = CommonOptions.Threads();
         var urls = new Option<string>("--urls") { Description = "Addresses to listen on, separated by ';' (port 0 picks a free port)", DefaultValueFactory = _ => DefaultUrls };
         var config = new Option<FileInfo?>("--config") { Description = "JSON file with a Serve section (limits and batching)" };
         var maxSourceTokens = new Option<int>("--max-source-tokens")
@@ -28,7 +29,7 @@ public static class ServeCommand
         var command = new Command("serve", "Serve translations over HTTP (JSON API, Prometheus metrics, live attention explorer). "
             + "Extra --Serve:Key=value arguments override the configuration.")
         {
-            model, urls, config, maxSourceTokens, device, precision,
+            model, urls, config, maxSourceTokens, device, precision, threads,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction((parse, cancellation) =>
@@ -38,6 +39,7 @@ public static class ServeCommand
             if (configFile is { Exists: false }) throw InputException.In(configFile.FullName, "configuration file not found");
             var modelPath = parse.GetValue(model)!;
             if (!modelPath.Exists) throw InputException.In(modelPath.FullName, "model folder not found");
+            Runtime.CpuThreads.Apply(parse.GetValue(threads));
             var request = new ServeRequest(modelPath, parse.GetValue(urls)!, parse.GetValue(device)!, parse.GetValue(precision)!, parse.GetValue(maxSourceTokens));
             return ServeHost.RunAsync(request, builder =>
             {

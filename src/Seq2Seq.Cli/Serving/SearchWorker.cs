@@ -174,7 +174,7 @@ public sealed class SearchWorker : IDisposable
         {
             var checkpoint = model.Checkpoint;
             // The batch size of `score`, so the scores equal the command's for the same pairs.
-            var scores = Scorer.ScoreAll(model.Model, checkpoint.SourceTokenizer, checkpoint.TargetTokenizer, job.Pairs, 32, model.Device);
+            var scores = Scorer.ScoreAll(model.Ensemble, checkpoint.SourceTokenizer, checkpoint.TargetTokenizer, job.Pairs, 32, model.Device);
             Observe(start, job.Rows, 1, "score");
             job.Complete(scores);
         }
