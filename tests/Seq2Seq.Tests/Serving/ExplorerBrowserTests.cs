@@ -22,6 +22,9 @@ public class ExplorerBrowserTests(ServiceFixture fixture)
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox"] });
         var page = await browser.NewPageAsync();
+        // Generous limits: on a 2-core CI machine the browser shares the cores with the rest of the suite.
+        page.SetDefaultTimeout(120_000);
+        SetDefaultExpectTimeout(60_000);
         var failed = new List<string>();
         page.RequestFailed += (_, r) => failed.Add(r.Url);
         await page.GotoAsync(fixture.Service.Address.ToString());
@@ -32,7 +35,7 @@ public class ExplorerBrowserTests(ServiceFixture fixture)
         await page.Locator("#n-best").FillAsync("3");
         await page.Locator("#length-penalty").FillAsync("0.6");
         await page.Locator("#source").PressSequentiallyAsync(fixture.Sentences[0]);
-        await Expect(page.Locator("#translation")).ToHaveTextAsync(expected["translation"]!.GetValue<string>(), new() { Timeout = 30_000 });
+        await Expect(page.Locator("#translation")).ToHaveTextAsync(expected["translation"]!.GetValue<string>(), new() { Timeout = 120_000 });
 
         var hypotheses = expected["n_best"]!.AsArray();
         var rows = page.Locator("#nbest tr.hypothesis");
