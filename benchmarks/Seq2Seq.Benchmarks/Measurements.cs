@@ -36,11 +36,11 @@ public sealed class Measurements(Effort effort, TextWriter output)
         using var decoder = new Seq2SeqModel(Reference);
         Decode(decoder, beam: 1, "decode_beam1");
         Decode(decoder, beam: 5, "decode_beam5");
+        Report("length_scaling_ratio", SecondsPerToken(decoder, 60) / SecondsPerToken(decoder, 5));
+        Report("beam_scaling_ratio", DecodeSeconds(decoder, 10, Length) / (10 * DecodeSeconds(decoder, 1, Length)));
         // An ensemble runs every member at every step: about twice the time for two (reported as sentences/s).
         manual_seed(3);
         using (var second = new Seq2SeqModel(Reference)) Decode(new Ensemble([decoder, second]), beam: 5, "decode_beam5_ensemble2");
-        Report("length_scaling_ratio", SecondsPerToken(decoder, 60) / SecondsPerToken(decoder, 5));
-        Report("beam_scaling_ratio", DecodeSeconds(decoder, 10, Length) / (10 * DecodeSeconds(decoder, 1, Length)));
         Report("peak_rss_mb", Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0);
         // The peak was sampled before and after every MFU figure; its spread says how noisy the machine was.
         Report("sgemm_gflops", Statistics.Median(peak.Samples) / 1e9);
