@@ -67,8 +67,9 @@ public static class ApiEndpoints
         if (RequestValidation.Check(request!, limits) is { } invalid) return invalid;
         var pairs = request!.Pairs.Select(p => (p.Source, p.Target)).ToList();
         var job = new ScoreJob(pairs);
-        bool queued = worker.TryEnqueue(job);
+        // Counted out before queueing, so the worker never waits for the very request it has just been given.
         arriving.Dispose();
+        bool queued = worker.TryEnqueue(job);
         if (!queued) return QueueFull(context, limits, metrics);
         var scores = await job.Result.WaitAsync(context.RequestAborted);
         var target = model.Checkpoint.TargetTokenizer;
@@ -92,8 +93,9 @@ public static class ApiEndpoints
         var (options, invalid) = RequestValidation.Check(request!, limits);
         if (invalid is not null) return (null, null, invalid);
         var job = new TranslateJob(request!.Texts, options!);
-        bool queued = worker.TryEnqueue(job);
+        // Counted out before queueing, so the worker never waits for the very request it has just been given.
         arriving.Dispose();
+        bool queued = worker.TryEnqueue(job);
         if (!queued) return (null, null, QueueFull(context, limits, metrics));
         return (await job.Result.WaitAsync(context.RequestAborted), request, null);
     }
