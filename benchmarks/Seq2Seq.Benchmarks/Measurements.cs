@@ -67,7 +67,7 @@ public sealed class Measurements(Effort effort, TextWriter output)
                 step.Run(batches[i % batches.Count], 1e-4, i + 1);
                 times.Add(watch.Elapsed.TotalSeconds);
             }
-            seconds = Median(times);
+            seconds = Statistics.Median(times);
             return ModelFlops.Training(Reference, Sentences, Length + 1, Length + 1) / seconds;
         });
         foreach (var batch in batches) batch.Dispose();
@@ -94,7 +94,7 @@ public sealed class Measurements(Effort effort, TextWriter output)
                 BeamSearch.Search(model, batch, options, rows);
                 times.Add(watch.Elapsed.TotalSeconds);
             }
-            seconds = Median(times);
+            seconds = Statistics.Median(times);
             double perMember = ModelFlops.Encoder(Reference, Sentences, Length + 1) + rows.Sum(r => ModelFlops.DecoderStep(Reference, r, Length + 1));
             return model.Members.Count * perMember / seconds;
         });
@@ -109,7 +109,7 @@ public sealed class Measurements(Effort effort, TextWriter output)
         var options = new SearchOptions { BeamSize = 1 };
         using var batch = SyntheticBatch(sourceLength, null, seed: 3);
         List<int> rows = [];
-        double seconds = Median(Enumerable.Range(0, effort.ScalingRepeats + 1).Select(_ =>
+        double seconds = Statistics.Median(Enumerable.Range(0, effort.ScalingRepeats + 1).Select(_ =>
         {
             rows = [];
             var watch = Stopwatch.StartNew();
@@ -123,7 +123,7 @@ public sealed class Measurements(Effort effort, TextWriter output)
     {
         using var batch = SyntheticBatch(sourceLength, null, seed: 5);
         var options = new SearchOptions { BeamSize = beam };
-        return Median(Enumerable.Range(0, effort.ScalingRepeats + 1).Select(_ =>
+        return Statistics.Median(Enumerable.Range(0, effort.ScalingRepeats + 1).Select(_ =>
         {
             var watch = Stopwatch.StartNew();
             BeamSearch.Search(model, batch, options);
@@ -140,5 +140,4 @@ public sealed class Measurements(Effort effort, TextWriter output)
         return Batch.Create(sources, targets, CPU);
     }
 
-    private static double Median(List<double> values) => Statistics.Median(values);
 }

@@ -53,7 +53,7 @@ public sealed class Ensemble
     /// <summary>One search step of every member: combined log-probabilities (rows, vocab), next states, combined attention (rows, srcLen).</summary>
     public (Tensor LogProbs, DecoderState[] States, Tensor Attention) Step(Tensor previous, DecoderState[] states, EncoderMemory[] memories)
     {
-        if (Members.Count == 1) 
+        if (Members.Count == 1)
         {
             var (logProbs, state, attention) = Members[0].Decoder.Step(previous, states[0], memories[0]);
             return (logProbs, [state], attention);
