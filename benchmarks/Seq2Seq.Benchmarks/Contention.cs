@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Seq2Seq.Runtime;
 
 namespace Seq2Seq.Benchmarks;
 
@@ -9,7 +10,7 @@ namespace Seq2Seq.Benchmarks;
 /// Busy loops also run from another session without lowering its autogroup (see <see cref="Placement"/>): the
 /// way a <c>nice 19</c> batch from another terminal takes half the CPU from training all the same.
 /// </summary>
-public sealed class Contention(Effort effort, TextWriter output, string? only = null)
+public sealed class Contention(Effort effort, TextWriter output, ThreadGovernor threads, string? only = null)
 {
     public void Run()
     {
@@ -33,22 +34,31 @@ public sealed class Contention(Effort effort, TextWriter output, string? only = 
         }
         if (only is not null) coRunners.RemoveAll(c => !c.Runner.Name.Contains(only, StringComparison.Ordinal));
 
-        using var probe = new TrainingProbe();
+        using var probe = new TrainingProbe(threads);
+        // With the adaptive thread count (no --threads), each window starts once the governor has had time to react.
+        var settle = TimeSpan.FromSeconds(threads.Adaptive ? 4 * ThreadGovernor.SampleSeconds : 3);
+        output.WriteLine($"contention_threads {(threads.Adaptive ? $"adaptive (up to {threads.Threads})" : threads.Threads.ToString())}");
         double alone = probe.Run(window);
         output.WriteLine($"contention_alone_tokens_per_s {alone:0}");
         foreach (var (coRunner, copies) in coRunners)
         {
             double beside;
+            int threadsBeside;
             using (coRunner.Start(copies))
             {
-                Thread.Sleep(TimeSpan.FromSeconds(3));
+                probe.Run(settle);
                 beside = probe.Run(window);
+                threadsBeside = probe.Threads;
             }
             if (coRunner.Name.StartsWith("dotnet_build", StringComparison.Ordinal)) Shell("dotnet build-server shutdown >/dev/null 2>&1");
-            Thread.Sleep(TimeSpan.FromSeconds(2));
+            var recovery = Stopwatch.StartNew();
+            probe.Run(settle);
+            // The governor tries every core again within a minute or two of the co-runner's end.
+            while (probe.Threads < threads.MaxThreads && recovery.Elapsed < TimeSpan.FromMinutes(3)) probe.Run(TimeSpan.FromSeconds(1));
+            if (threads.Adaptive) output.WriteLine($"contention_{coRunner.Name}_recovery_seconds {recovery.Elapsed.TotalSeconds:0}");
             // Alone before and after: the ratio holds while the machine's own speed drifts.
             double aloneAfter = probe.Run(window);
-            output.WriteLine($"contention_{coRunner.Name}_tokens_per_s {beside:0} (alone {alone:0} before, {aloneAfter:0} after)");
+            output.WriteLine($"contention_{coRunner.Name}_tokens_per_s {beside:0} (alone {alone:0} before, {aloneAfter:0} after; {threadsBeside} thread(s) at the end beside it, {probe.Threads} alone after)");
             output.WriteLine($"contention_{coRunner.Name}_ratio {beside / ((alone + aloneAfter) / 2):0.###}");
             alone = aloneAfter;
         }

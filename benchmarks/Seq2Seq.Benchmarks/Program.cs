@@ -7,22 +7,22 @@ using Seq2Seq.Runtime;
 // like Multi30k. Prints one "name value" line per measure. Not a test: numbers vary by machine; compare
 // ratios measured in the same process (MFU is relative to the sgemm peak sampled beside each figure).
 //   --quick          fewer repetitions
-//   --threads N      libtorch CPU threads (default: all available cores)
+//   --threads N      libtorch CPU threads, fixed (default: all available cores, one while another process takes a core)
 //   --contention [NAME]  training throughput beside other work, as ratios to it alone (only co-runners whose name contains NAME)
 //   --train-for S    (internal) train for S seconds: the contention benchmark's libtorch co-runner
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 AllocatorTuning.Apply();
 var effort = args.Contains("--quick") ? Effort.Quick : Effort.Full;
-CpuThreads.Apply(IntAfter("--threads"));
+var threads = ThreadGovernor.Start(IntAfter("--threads"));
 if (IntAfter("--train-for") is int seconds)
 {
-    using var probe = new TrainingProbe();
+    using var probe = new TrainingProbe(threads);
     probe.Run(TimeSpan.FromSeconds(seconds));
     return 0;
 }
 var clock = Stopwatch.StartNew();
-if (args.Contains("--contention")) new Contention(effort, Console.Out, ValueAfter("--contention")).Run();
+if (args.Contains("--contention")) new Contention(effort, Console.Out, threads, ValueAfter("--contention")).Run();
 else new Measurements(effort, Console.Out).RunAll();
 Console.Error.WriteLine($"benchmark finished in {clock.Elapsed.TotalSeconds:F0} s");
 return 0;

@@ -1,23 +1,29 @@
 using System.Diagnostics;
 using Seq2Seq.Data;
 using Seq2Seq.Model;
+using Seq2Seq.Runtime;
 using Seq2Seq.Training;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Seq2Seq.Benchmarks;
 
-/// <summary>Training steps of the reference model on synthetic batches, timed over a wall-clock window.</summary>
+/// <summary>
+/// Training steps of the reference model on synthetic batches, timed over a wall-clock window; the thread
+/// governor ticks after each step, as in the trainer.
+/// </summary>
 public sealed class TrainingProbe : IDisposable
 {
+    private readonly ThreadGovernor? _threads;
     private readonly Seq2SeqModel _model;
     private readonly Adam _optimizer;
     private readonly TrainingStep _step;
     private readonly List<Batch> _batches;
     private long _steps;
 
-    public TrainingProbe()
+    public TrainingProbe(ThreadGovernor? threads = null)
     {
+        _threads = threads;
         manual_seed(1);
         _model = new Seq2SeqModel(Measurements.Reference);
         _optimizer = TrainingStep.CreateOptimizer(_model, 1e-4, 0);
@@ -35,10 +41,14 @@ public sealed class TrainingProbe : IDisposable
         {
             var batch = _batches[(int)(_steps % _batches.Count)];
             _step.Run(batch, 1e-4, ++_steps);
+            _threads?.Tick();
             tokens += batch.TargetTokens;
         }
         return tokens / watch.Elapsed.TotalSeconds;
     }
+
+    /// <summary>The thread count in force now.</summary>
+    public int Threads => _threads?.Threads ?? get_num_threads();
 
     public void Dispose()
     {

@@ -23,12 +23,12 @@ public static class CommonOptions
         return option;
     }
 
-    /// <summary><c>--threads N</c>: libtorch's CPU threads (see <see cref="Runtime.CpuThreads"/>).</summary>
+    /// <summary><c>--threads N</c>: libtorch's CPU threads (see <see cref="Runtime.ThreadGovernor"/>).</summary>
     public static Option<int?> Threads()
     {
         var option = new Option<int?>("--threads")
         {
-            Description = $"CPU threads for tensor math (default: all {Runtime.CpuThreads.Available} cores available; on a machine busy with other work, fewer lose less speed)",
+            Description = $"CPU threads for tensor math (default: all {Runtime.ThreadGovernor.AvailableCores} cores available, one while another process takes a core; a number fixes the count)",
         };
         option.Validators.Add(r => { if (r.GetValueOrDefault<int?>() < 1) r.AddError("--threads must be at least 1"); });
         return option;

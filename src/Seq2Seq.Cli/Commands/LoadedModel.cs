@@ -12,13 +12,14 @@ namespace Seq2Seq.Cli.Commands;
 /// <summary>One checkpoint, or several decoding as an <see cref="Inference.Ensemble"/>, opened for inference on the chosen device.</summary>
 public sealed class LoadedModel : IDisposable
 {
-    private LoadedModel(IReadOnlyList<Checkpoint> checkpoints, IReadOnlyList<Seq2SeqModel> models, Ensemble ensemble, Device device, int maxSourceTokens)
+    private LoadedModel(IReadOnlyList<Checkpoint> checkpoints, IReadOnlyList<Seq2SeqModel> models, Ensemble ensemble, Device device, int maxSourceTokens,
+        ThreadGovernor threads)
     {
         Checkpoints = checkpoints;
         Models = models;
         Ensemble = ensemble;
         Device = device;
-        Translator = new Translator(ensemble, Checkpoint.SourceTokenizer, Checkpoint.TargetTokenizer, device) { MaxSourceTokens = maxSourceTokens };
+        Translator = new Translator(ensemble, Checkpoint.SourceTokenizer, Checkpoint.TargetTokenizer, device) { MaxSourceTokens = maxSourceTokens, Threads = threads };
     }
 
     /// <summary>The first member's checkpoint: its tokenizers serve the whole ensemble.</summary>
@@ -32,7 +33,10 @@ public sealed class LoadedModel : IDisposable
     public Device Device { get; }
     public Translator Translator { get; }
 
-    /// <summary>Opens one checkpoint after setting libtorch's CPU threads (null = all available cores).</summary>
+    /// <summary>
+    /// Opens one checkpoint after setting libtorch's CPU threads on the calling thread, which must be the one that
+    /// translates (null = all available cores, fewer while another process takes one: <see cref="ThreadGovernor"/>).
+    /// </summary>
     public static LoadedModel Open(DirectoryInfo path, string device, string precision = "fp32", int maxSourceTokens = Translator.DefaultMaxSourceTokens, int? threads = null) =>
         Open([path], null, device, precision, maxSourceTokens, threads);
 
@@ -45,7 +49,7 @@ public sealed class LoadedModel : IDisposable
             throw new InputException($"--ensemble-weights has {weights.Count} values for {paths.Count} models; give one weight per --model");
         if (weights is not null && weights.Any(w => !double.IsFinite(w) || w <= 0))
             throw new InputException("--ensemble-weights must be positive numbers");
-        CpuThreads.Apply(threads);
+        var governor = ThreadGovernor.Start(threads);
         var dtype = Runtime.Precision.Parse(precision);
         var checkpoints = paths.Select(p => Checkpoint.Open(p.FullName)).ToList();
         foreach (var other in checkpoints.Skip(1)) RequireSameVocabularies(checkpoints[0], other);
@@ -57,7 +61,7 @@ public sealed class LoadedModel : IDisposable
             if (dtype != ScalarType.Float32) model.to(dtype);
             models.Add(model);
         }
-        return new LoadedModel(checkpoints, models, new Ensemble(models, weights is { Count: > 0 } ? weights : null), resolved, maxSourceTokens);
+        return new LoadedModel(checkpoints, models, new Ensemble(models, weights is { Count: > 0 } ? weights : null), resolved, maxSourceTokens, governor);
     }
 
     /// <summary>Ensemble members must read and write the same subwords: their tokenizer files must be identical.</summary>

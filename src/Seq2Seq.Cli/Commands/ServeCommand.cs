@@ -39,8 +39,7 @@ public static class ServeCommand
             if (configFile is { Exists: false }) throw InputException.In(configFile.FullName, "configuration file not found");
             var modelPath = parse.GetValue(model)!;
             if (!modelPath.Exists) throw InputException.In(modelPath.FullName, "model folder not found");
-            Runtime.CpuThreads.Apply(parse.GetValue(threads));
-            var request = new ServeRequest(modelPath, parse.GetValue(urls)!, parse.GetValue(device)!, parse.GetValue(precision)!, parse.GetValue(maxSourceTokens));
+            var request = new ServeRequest(modelPath, parse.GetValue(urls)!, parse.GetValue(device)!, parse.GetValue(precision)!, parse.GetValue(maxSourceTokens), parse.GetValue(threads));
             return ServeHost.RunAsync(request, builder =>
             {
                 if (configFile is not null) builder.AddJsonFile(configFile.FullName, optional: false);

@@ -17,7 +17,7 @@ namespace Seq2Seq.Cli.Serving;
 
 /// <summary>What to serve and where: the command line of <c>seq2seq serve</c>.</summary>
 public sealed record ServeRequest(DirectoryInfo Model, string Urls, string Device = "auto", string Precision = "fp32",
-    int MaxSourceTokens = Inference.Translator.DefaultMaxSourceTokens);
+    int MaxSourceTokens = Inference.Translator.DefaultMaxSourceTokens, int? Threads = null);
 
 /// <summary>
 /// Builds the service: Kestrel and minimal APIs in the Generic Host, with the configuration layers of training
@@ -56,7 +56,7 @@ public static class ServeHost
         builder.Services.AddSingleton(description);
         builder.Services.AddSingleton(sp => new SearchWorker(() =>
         {
-            var loaded = LoadedModel.Open(request.Model, request.Device, request.Precision, request.MaxSourceTokens);
+            var loaded = LoadedModel.Open(request.Model, request.Device, request.Precision, request.MaxSourceTokens, request.Threads);
             description.Describe(loaded, request.Precision);
             return loaded;
         }, limits, metrics, sp.GetRequiredService<ILogger<SearchWorker>>()));

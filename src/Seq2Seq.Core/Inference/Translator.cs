@@ -22,6 +22,9 @@ public sealed class Translator(Ensemble model, SubwordTokenizer source, SubwordT
 
     public const int DefaultMaxSourceTokens = 250;
 
+    /// <summary>Adapts libtorch's thread count between batches; null leaves it as it is.</summary>
+    public Runtime.ThreadGovernor? Threads { get; init; }
+
     /// <summary>
     /// Source positions (with EOS) rounded up to a multiple of 16. CPU softmax and products over the source
     /// round differently below and above 16 positions, so a sentence must always see the same padded length.
@@ -50,6 +53,7 @@ public sealed class Translator(Ensemble model, SubwordTokenizer source, SubwordT
             {
                 using var batch = Batch.Create(chunk.Select(i => ids[i]).ToList(), null, Device, minimumSourceLength: bucket.Key);
                 var found = BeamSearch.Search(Model, batch, options);
+                Threads?.Tick();
                 for (int j = 0; j < chunk.Length; j++)
                 {
                     var candidates = found[j].Select(h => new TranslationCandidate(TargetTokenizer.Decode(h.Content), h)).ToList();

@@ -5,7 +5,7 @@ namespace Seq2Seq.Training;
 /// — on a CPU that almost always means another process is using the cores. Warns once per slow spell and
 /// again only after the speed has recovered.
 /// </summary>
-public sealed class ThroughputMonitor(int threads, int window = 30, int minimumHistory = 5, double slowFraction = 0.5)
+public sealed class ThroughputMonitor(int threads, bool adaptive = false, int window = 30, int minimumHistory = 5, double slowFraction = 0.5)
 {
     private readonly Queue<double> _recent = new();
     private bool _warned;
@@ -21,9 +21,11 @@ public sealed class ThroughputMonitor(int threads, int window = 30, int minimumH
             bool slow = tokensPerSecond < slowFraction * median;
             if (slow && !_warned)
             {
-                string advice = threads > 1
-                    ? $"if the other work goes on, --threads {Math.Max(1, threads / 2)} loses less."
-                    : "stop the other work or give this run a core of its own.";
+                string advice = adaptive
+                    ? "the run uses one thread while another process takes a core."
+                    : threads > 1
+                        ? $"if the other work goes on, --threads {Math.Max(1, threads / 2)} loses less."
+                        : "stop the other work or give this run a core of its own.";
                 warning = FormattableString.Invariant(
                     $"Training slowed to {tokensPerSecond:F0} tokens/s, {100 * tokensPerSecond / median:F0}% of this run's recent median ({median:F0}): another process may be using the CPU. With {threads} thread{(threads == 1 ? "" : "s")}, every operation waits for its slowest thread; {advice}");
                 _warned = true;

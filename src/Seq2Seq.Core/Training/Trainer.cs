@@ -39,7 +39,7 @@ public sealed class Trainer(TrainingSetup setup, ILogger logger, IProgress<Train
         if (!resume) AtomicFile.WriteAllText(run.ConfigFile, JsonSerializer.Serialize(setup.ToRecord(), JsonDefaults.Indented));
         run.Prune(_options.KeepCheckpoints);
 
-        int threads = Runtime.CpuThreads.Apply(_options.Threads);
+        var threads = Runtime.ThreadGovernor.Start(_options.Threads, _logger);
         var device = Runtime.DeviceSelector.Resolve(_options.Device);
         Runtime.Precision.AllowTensorFloat32(device, _options.AllowTf32);
         var data = TrainingData.Load(setup.Data, setup.Tokenizer, run, _logger);
@@ -51,17 +51,18 @@ public sealed class Trainer(TrainingSetup setup, ILogger logger, IProgress<Train
         model.to(device);
         using var optimizer = TrainingStep.CreateOptimizer(model, _options.LearningRate, _options.WeightDecay);
         var state = resume ? TrainingCheckpoint.Restore(Checkpoint.Open(last!), model, optimizer) : new TrainingState { LearningRate = _options.LearningRate };
-        _logger.LogInformation("{Action} on {Device} with {Threads} CPU thread{Plural}: {Parameters:N0} parameters, vocabularies {Source} / {Target}, step {Step}",
-            resume ? "Resuming" : "Training", device.type, threads, threads == 1 ? "" : "s", model.ParameterCount(), config.SourceVocabularySize, config.TargetVocabularySize, state.Step);
+        _logger.LogInformation("{Action} on {Device} with {Threads} CPU thread{Plural}{Adaptive}: {Parameters:N0} parameters, vocabularies {Source} / {Target}, step {Step}",
+            resume ? "Resuming" : "Training", device.type, threads.Threads, threads.Threads == 1 ? "" : "s", threads.Adaptive ? " (one while another process takes a core)" : "", model.ParameterCount(), config.SourceVocabularySize, config.TargetVocabularySize, state.Step);
 
-        var loop = new TrainingLoop(this, run, model, optimizer, state, data, device, new ThroughputMonitor(threads));
+        var loop = new TrainingLoop(this, run, model, optimizer, state, data, device, threads);
         return loop.Execute(cancellation);
     }
 
     /// <summary>The mutable parts of one run.</summary>
     private sealed class TrainingLoop(Trainer trainer, RunDirectory run, Seq2SeqModel model, Adam optimizer, TrainingState state, TrainingData data, Device device,
-        ThroughputMonitor throughput)
+        Runtime.ThreadGovernor threads)
     {
+        private readonly ThroughputMonitor _throughput = new(threads.Threads, threads.Adaptive);
         private readonly TrainingOptions _options = trainer._options;
         private readonly LearningRateSchedule _schedule = new(trainer._options);
         private readonly Validator _validator = new(data, trainer._options, device);
@@ -122,6 +123,7 @@ public sealed class Trainer(TrainingSetup setup, ILogger logger, IProgress<Train
         {
             using var batch = Batch.Create(indices.Select(i => data.Train[i].Source).ToList(), indices.Select(i => data.Train[i].Target).ToList(), device);
             var result = _step.Run(batch, _schedule.At(state.Step + 1, state.LearningRate), state.Step + 1);
+            threads.Tick();
             if (!result.Applied)
             {
                 SkipBadBatch(indices, result.Nll, result.GradientNorm);
@@ -162,7 +164,7 @@ public sealed class Trainer(TrainingSetup setup, ILogger logger, IProgress<Train
             double tokensPerSecond = _reportTokens / seconds;
             trainer._progress?.Report(new TrainingProgress(state.Step, epochEnd ? state.Epoch : state.Epoch + 1, epochEnd ? batchesInEpoch : state.BatchInEpoch, batchesInEpoch, total,
                 _reportNll / Math.Max(1, _reportTokens), tokensPerSecond, _schedule.At(state.Step, state.LearningRate), now, eta.Remaining, eta.Limit));
-            if (throughput.Observe(tokensPerSecond) is { } slowdown) trainer._logger.LogWarning("{Slowdown}", slowdown);
+            if (_throughput.Observe(tokensPerSecond) is { } slowdown) trainer._logger.LogWarning("{Slowdown}", slowdown);
             _reportNll = 0;
             _reportTokens = 0;
             _lastReport = now;

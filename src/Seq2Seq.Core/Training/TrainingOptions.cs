@@ -14,7 +14,7 @@ public sealed class TrainingOptions
     [RegularExpression("^(auto|cpu|cuda(:[0-9]+)?)$", ErrorMessage = "Device must be auto, cpu, cuda or cuda:N")]
     public string Device { get; set; } = "auto";
 
-    /// <summary>CPU threads for tensor math (0 = every core available to the process); see <see cref="Runtime.CpuThreads"/>.</summary>
+    /// <summary>CPU threads for tensor math (0 = every core available to the process, one while another process takes a core); see <see cref="Runtime.ThreadGovernor"/>.</summary>
     [Range(0, 4096)] public int Threads { get; set; }
 
     [Range(1, 100_000)] public int MaxEpochs { get; set; } = 30;

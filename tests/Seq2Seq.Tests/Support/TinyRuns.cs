@@ -34,6 +34,8 @@ public static class TinyRuns
             {
                 Seed = seed, Device = "cpu", MaxEpochs = maxEpochs, BatchTokens = 400, LearningRate = 0.005,
                 ValidateEvery = 0, KeepCheckpoints = 2, ReportSeconds = 1000,
+                // A fixed count: the adaptive one follows the machine's load, and tests compare runs bit for bit.
+                Threads = Environment.ProcessorCount,
             },
             new DataOptions { Train = dir.File("data/train"), Valid = dir.File("data/valid"), SourceLanguage = "src", TargetLanguage = "tgt" },
             new TokenizerOptions { VocabSize = 40, Joint = true },

@@ -10,20 +10,36 @@ namespace Seq2Seq.Tests.Runtime;
 
 /// <summary>libtorch's thread count is process-wide: these tests run alone and restore it.</summary>
 [Collection(GlobalRandomCollection.Name)]
-public class CpuThreadsTests
+public class ThreadsOptionTests
 {
     [Fact]
-    public void Apply_sets_libtorchs_thread_count_and_defaults_to_the_available_cores()
+    public void Start_sets_libtorchs_thread_count_and_defaults_to_the_available_cores()
     {
         int before = get_num_threads();
         try
         {
-            Assert.Equal(1, CpuThreads.Apply(1));
+            Assert.Equal(1, ThreadGovernor.Start(1).Threads);
             Assert.Equal(1, get_num_threads());
-            Assert.Equal(CpuThreads.Available, CpuThreads.Apply(null));
-            Assert.Equal(CpuThreads.Available, get_num_threads());
-            Assert.Equal(CpuThreads.Available, CpuThreads.Apply(0));
-            Assert.Throws<ArgumentOutOfRangeException>(() => CpuThreads.Apply(-2));
+            Assert.Equal(ThreadGovernor.AvailableCores, ThreadGovernor.Start(null).Threads);
+            Assert.Equal(ThreadGovernor.AvailableCores, get_num_threads());
+            Assert.Equal(ThreadGovernor.AvailableCores, ThreadGovernor.Start(0).Threads);
+            Assert.Throws<ArgumentOutOfRangeException>(() => ThreadGovernor.Start(-2));
+        }
+        finally { set_num_threads(before); }
+    }
+
+    [Fact]
+    public void The_threads_setting_of_training_reaches_libtorch_on_the_training_thread()
+    {
+        int before = get_num_threads();
+        using var dir = new TempDirectory();
+        var setup = TinyRuns.ReverseTask(dir, trainPairs: 200, maxEpochs: 1);
+        setup.Training.Threads = 1;
+        try
+        {
+            set_num_threads(2);
+            TinyRuns.Train(setup);
+            Assert.Equal(1, get_num_threads());
         }
         finally { set_num_threads(before); }
     }
