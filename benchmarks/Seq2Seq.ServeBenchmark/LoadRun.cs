@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Seq2Seq.Cli.Commands;
 using Seq2Seq.Inference;
 
 namespace Seq2Seq.ServeBenchmark;
@@ -21,18 +20,18 @@ public sealed class LoadRun(IReadOnlyList<string> sentences, int beam, TimeSpan 
     /// <summary>Measures translate's throughput and single-sentence latency in process; fills <see cref="Expected"/>.</summary>
     public (double SentencesPerSecond, double SingleP50, double SingleP99) Baseline(string model)
     {
-        using var loaded = LoadedModel.Open(new DirectoryInfo(model), "cpu");
+        using var loaded = TranslationModel.Open(model, new TranslationModelOptions { Device = "cpu" });
         var options = new SearchOptions { BeamSize = beam };
-        loaded.Translator.Translate([.. sentences.Take(32)], options, 32);
+        loaded.Translate([.. sentences.Take(32)], options, 32);
         var clock = Stopwatch.StartNew();
-        var all = loaded.Translator.Translate(sentences, options, 32);
+        var all = loaded.Translate(sentences, options, 32);
         double rate = sentences.Count / clock.Elapsed.TotalSeconds;
         Expected = [.. all.Select(t => t.Best)];
         var singles = new List<double>();
         foreach (string sentence in sentences.Take(64))
         {
             clock.Restart();
-            loaded.Translator.Translate([sentence], options, 32);
+            loaded.Translate([sentence], options, 32);
             singles.Add(clock.Elapsed.TotalMilliseconds);
         }
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,

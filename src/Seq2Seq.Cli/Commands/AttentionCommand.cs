@@ -36,10 +36,10 @@ public static class AttentionCommand
             if (sentences.Count > 1 && !html) throw InputException.In(path, "several sentences need an .html page (PNG and SVG hold one)");
             string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
             if (folder is null || !Directory.Exists(folder)) throw InputException.In(path, "the output folder does not exist");
-            using var loaded = LoadedModel.Open(parse.GetValue(model)!, parse.GetValue(weights), parse.GetValue(device)!, parse.GetValue(precision)!, threads: parse.GetValue(threads));
-            var translations = loaded.Translator.Translate(sentences, search.Read(parse), batchSize: 16);
+            using var loaded = CommonOptions.OpenModel(parse.GetValue(model)!, parse.GetValue(weights), parse.GetValue(device)!, parse.GetValue(precision)!, parse.GetValue(threads));
+            var translations = loaded.Translate(sentences, search.Read(parse), batchSize: 16);
             if (translations.Any(t => t.Candidates.Count == 0)) throw new InputException("a sentence is empty; there is no attention to draw");
-            var matrices = translations.Select(t => AttentionMatrices.Of(t, loaded.Checkpoint.SourceTokenizer, loaded.Checkpoint.TargetTokenizer))
+            var matrices = translations.Select(t => AttentionMatrices.Of(t, loaded.SourceTokenizer, loaded.TargetTokenizer))
                 .Select(m => parse.GetValue(view) == "word" && !html ? m.ToWords() : m).ToList();
             try { AttentionPlot.Save(matrices, path); }
             catch (ArgumentException e) { throw InputException.In(path, e.Message); }

@@ -23,6 +23,14 @@ public static class CommonOptions
         return option;
     }
 
+    /// <summary>Opens the <c>--model</c> folders (several: an ensemble) through the library's facade.</summary>
+    public static TranslationModel OpenModel(DirectoryInfo[] models, double[]? weights, string device, string precision, int? threads,
+        int maxSourceTokens = Inference.Translator.DefaultMaxSourceTokens) =>
+        TranslationModel.Open([.. models.Select(m => m.FullName)], new TranslationModelOptions
+        {
+            Device = device, Precision = precision, Threads = threads, EnsembleWeights = weights, MaxSourceTokens = maxSourceTokens,
+        });
+
     /// <summary><c>--threads N</c>: libtorch's CPU threads (see <see cref="Runtime.ThreadGovernor"/>).</summary>
     public static Option<int?> Threads()
     {

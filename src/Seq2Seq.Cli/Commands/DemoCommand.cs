@@ -45,15 +45,15 @@ public static class DemoCommand
             int exit = await TrainingHost.RunAsync(request, builder => builder.AddInMemoryCollection(settings), cancellation);
             if (exit != 0 || request.Outcome?.End == Training.TrainingEnd.Interrupted) return exit;
 
-            using var loaded = LoadedModel.Open(new DirectoryInfo(modelDirectory), parse.GetValue(device)!);
+            using var loaded = TranslationModel.Open(modelDirectory, new TranslationModelOptions { Device = parse.GetValue(device)! });
             var sources = splits.Test.Select(p => p.En).ToList();
             var references = splits.Test.Select(p => p.De).ToList();
-            var translations = loaded.Translator.Translate(sources, new SearchOptions { BeamSize = 5 }, batchSize: 64);
+            var translations = loaded.Translate(sources, new SearchOptions { BeamSize = 5 }, batchSize: 64);
             var hypotheses = translations.Select(t => t.Best).ToList();
             AtomicFile.WriteAllText(Path.Combine(root, "translations.txt"), string.Concat(hypotheses.Select(h => h + "\n")));
 
             var example = translations.OrderByDescending(t => t.SourceIds.Length).First();
-            AttentionPlot.Save(AttentionMatrices.Of(example, loaded.Checkpoint.SourceTokenizer, loaded.Checkpoint.TargetTokenizer),
+            AttentionPlot.Save(AttentionMatrices.Of(example, loaded.SourceTokenizer, loaded.TargetTokenizer),
                 Path.Combine(root, "attention.png"));
 
             double exactMatch = hypotheses.Zip(references).Count(p => p.First == p.Second) / (double)references.Count;
@@ -67,8 +67,8 @@ public static class DemoCommand
                 ["train_seconds"] = request.Outcome!.TrainingSeconds,
                 ["total_seconds"] = clock.Elapsed.TotalSeconds,
                 ["steps"] = request.Outcome.Steps,
-                ["parameters"] = loaded.Model.ParameterCount(),
-                ["checkpoint"] = Path.GetRelativePath(root, loaded.Checkpoint.Directory),
+                ["parameters"] = loaded.Info.Parameters,
+                ["checkpoint"] = Path.GetRelativePath(root, loaded.Info.Checkpoints[0]),
                 ["attention_example"] = example.Source,
             };
             AtomicFile.WriteAllText(Path.Combine(root, "summary.json"), summary.ToJsonString(JsonDefaults.Indented));

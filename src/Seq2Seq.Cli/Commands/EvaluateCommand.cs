@@ -36,9 +36,9 @@ public static class EvaluateCommand
             if (parse.GetValue(model) is { Length: > 0 } modelDirectories)
             {
                 string sourcePath = parse.GetValue(source) ?? throw new InputException("--model needs --source (the text to translate)");
-                using var loaded = LoadedModel.Open(modelDirectories, parse.GetValue(weights), parse.GetValue(device)!, parse.GetValue(precision)!, threads: parse.GetValue(threads));
+                using var loaded = CommonOptions.OpenModel(modelDirectories, parse.GetValue(weights), parse.GetValue(device)!, parse.GetValue(precision)!, parse.GetValue(threads));
                 var sentences = TextLines.Read(sourcePath).Select(l => l.Text).ToList();
-                hyps = loaded.Translator.Translate(sentences, search.Read(parse), parse.GetValue(batchSize)).Select(t => t.Best).ToList();
+                hyps = loaded.Translate(sentences, search.Read(parse), parse.GetValue(batchSize)).Select(t => t.Best).ToList();
                 if (parse.GetValue(output) is { } path) OutputFile.Write(path, string.Concat(hyps.Select(h => h + "\n")));
             }
             else

@@ -28,15 +28,13 @@ public static class ScoreCommand
         command.SetAction((parse, cancellation) =>
         {
             var pairs = ParallelCorpus.Read(new CorpusFiles(parse.GetValue(source)!, parse.GetValue(target)!), allowEmpty: true);
-            using var loaded = LoadedModel.Open(parse.GetValue(model)!, parse.GetValue(weights), parse.GetValue(device)!, parse.GetValue(precision)!, threads: parse.GetValue(threads));
-            var checkpoint = loaded.Checkpoint;
-            var scored = Scorer.ScoreAll(loaded.Ensemble, checkpoint.SourceTokenizer, checkpoint.TargetTokenizer,
-                pairs.Select(p => (p.Source, p.Target)).ToList(), parse.GetValue(batchSize), loaded.Device);
+            using var loaded = CommonOptions.OpenModel(parse.GetValue(model)!, parse.GetValue(weights), parse.GetValue(device)!, parse.GetValue(precision)!, parse.GetValue(threads));
+            var scored = loaded.Score(pairs.Select(p => (p.Source, p.Target)).ToList(), parse.GetValue(batchSize));
             var text = new StringBuilder();
             for (int i = 0; i < pairs.Count; i++)
             {
                 cancellation.ThrowIfCancellationRequested();
-                text.Append(ToJson(pairs[i].Source, pairs[i].Target, scored[i], checkpoint.TargetTokenizer).ToJsonString(JsonDefaults.Line)).Append('\n');
+                text.Append(ToJson(pairs[i].Source, pairs[i].Target, scored[i], loaded.TargetTokenizer).ToJsonString(JsonDefaults.Line)).Append('\n');
             }
             OutputFile.Write(parse.GetValue(output)!, text.ToString());
             return Task.FromResult(0);

@@ -40,8 +40,8 @@ public static class TranslateCommand
             bool jsonLines = parse.GetValue(format) == "jsonl";
             if (!jsonLines && (parse.GetValue(attention) || parse.GetValue(coverage))) throw new InputException("--attention and --coverage need --format jsonl");
             if (!jsonLines && parse.GetValue(alignments) && options.NBest > 1) throw new InputException("--alignments with --n-best above 1 needs --format jsonl");
-            using var loaded = LoadedModel.Open(parse.GetValue(model)!, parse.GetValue(weights), parse.GetValue(device)!, parse.GetValue(precision)!, parse.GetValue(maxSourceTokens), threads: parse.GetValue(threads));
-            var annotations = new AttentionAnnotations(loaded.Checkpoint.SourceTokenizer, loaded.Checkpoint.TargetTokenizer)
+            using var loaded = CommonOptions.OpenModel(parse.GetValue(model)!, parse.GetValue(weights), parse.GetValue(device)!, parse.GetValue(precision)!, parse.GetValue(threads), parse.GetValue(maxSourceTokens));
+            var annotations = new AttentionAnnotations(loaded.SourceTokenizer, loaded.TargetTokenizer)
             {
                 Alignments = parse.GetValue(alignments),
                 Attention = parse.GetValue(attention),
@@ -49,10 +49,10 @@ public static class TranslateCommand
             };
             var writer = new TranslationWriter(jsonLines, options.NBest)
             {
-                TargetTokenizer = loaded.Checkpoint.TargetTokenizer,
+                TargetTokenizer = loaded.TargetTokenizer,
                 Annotations = annotations.Any ? annotations : null,
             };
-            var report = new FileTranslator(loaded.Translator, options, parse.GetValue(batchSize), writer) { Shard = part }
+            var report = new FileTranslator(loaded, options, parse.GetValue(batchSize), writer) { Shard = part }
                 .Run(inputPath, parse.GetValue(output)!, cancellation);
             return Task.FromResult(Warn(inputPath, report, parse.GetValue(maxSourceTokens)));
         });

@@ -43,8 +43,8 @@ public static class ApiEndpoints
     {
         var (translations, request, problem) = await SearchAsync(context, worker, limits, metrics);
         if (problem is not null) return problem;
-        var checkpoint = worker.Model!.Checkpoint;
-        var annotations = new AttentionAnnotations(checkpoint.SourceTokenizer, checkpoint.TargetTokenizer)
+        var model = worker.Model!;
+        var annotations = new AttentionAnnotations(model.SourceTokenizer, model.TargetTokenizer)
         {
             Alignments = request!.Alignments,
             Attention = request.Attention,
@@ -52,7 +52,7 @@ public static class ApiEndpoints
         };
         var writer = new TranslationWriter(jsonLines: true, request.NBest)
         {
-            TargetTokenizer = checkpoint.TargetTokenizer,
+            TargetTokenizer = model.TargetTokenizer,
             Annotations = annotations.Any ? annotations : null,
         };
         return JsonAnswer(new JsonObject { ["translations"] = new JsonArray([.. translations!.Select(t => (JsonNode)writer.ToJson(t))]) });
@@ -72,7 +72,7 @@ public static class ApiEndpoints
         bool queued = worker.TryEnqueue(job);
         if (!queued) return QueueFull(context, limits, metrics);
         var scores = await job.Result.WaitAsync(context.RequestAborted);
-        var target = model.Checkpoint.TargetTokenizer;
+        var target = model.TargetTokenizer;
         return JsonAnswer(new JsonObject
         {
             ["scores"] = new JsonArray([.. pairs.Select((p, i) => (JsonNode)Commands.ScoreCommand.ToJson(p.Source, p.Target, scores[i], target))]),

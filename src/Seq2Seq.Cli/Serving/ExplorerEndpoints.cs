@@ -30,15 +30,15 @@ public static class ExplorerEndpoints
     {
         var (translations, request, problem) = await ApiEndpoints.SearchAsync(context, worker, limits, metrics);
         if (problem is not null) return problem;
-        var checkpoint = worker.Model!.Checkpoint;
-        var coverage = new AttentionAnnotations(checkpoint.SourceTokenizer, checkpoint.TargetTokenizer) { Coverage = true };
-        var writer = new TranslationWriter(jsonLines: true, request!.NBest) { TargetTokenizer = checkpoint.TargetTokenizer, Annotations = coverage };
+        var model = worker.Model!;
+        var coverage = new AttentionAnnotations(model.SourceTokenizer, model.TargetTokenizer) { Coverage = true };
+        var writer = new TranslationWriter(jsonLines: true, request!.NBest) { TargetTokenizer = model.TargetTokenizer, Annotations = coverage };
         var entries = new JsonArray();
         var heatmaps = new JsonArray();
         foreach (var translation in translations!)
         {
             entries.Add(writer.ToJson(translation));
-            heatmaps.Add(translation.Candidates.Count == 0 ? null : Heatmap(translation, checkpoint.SourceTokenizer, checkpoint.TargetTokenizer));
+            heatmaps.Add(translation.Candidates.Count == 0 ? null : Heatmap(translation, model.SourceTokenizer, model.TargetTokenizer));
         }
         return ApiEndpoints.JsonAnswer(new JsonObject { ["translations"] = entries, ["heatmaps"] = heatmaps });
     }

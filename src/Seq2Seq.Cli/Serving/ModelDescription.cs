@@ -1,7 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Seq2Seq.Cli.Commands;
-using static TorchSharp.torch;
 
 namespace Seq2Seq.Cli.Serving;
 
@@ -18,27 +16,24 @@ public sealed class ModelDescription
     /// <summary>The description once the model is loaded, else null.</summary>
     public JsonObject? Current => _json;
 
-    /// <summary>Describes <paramref name="loaded"/>; call on the thread that owns the model.</summary>
-    public void Describe(LoadedModel loaded, string precision)
+    /// <summary>Describes the loaded model.</summary>
+    public void Describe(TranslationModelInfo info)
     {
-        using var scope = NewDisposeScope();
-        long parameters = loaded.Model.parameters().Sum(p => p.numel());
-        var checkpoint = loaded.Checkpoint;
         _json = new JsonObject
         {
             ["checkpoint"] = new JsonObject
             {
-                ["directory"] = checkpoint.Directory,
-                ["step"] = checkpoint.Manifest.Step,
-                ["created_utc"] = checkpoint.Manifest.CreatedUtc,
+                ["directory"] = info.Checkpoints[0],
+                ["step"] = info.Step,
+                ["created_utc"] = info.CreatedUtc,
             },
-            ["config"] = JsonSerializer.SerializeToNode(checkpoint.Config, Json),
-            ["source_vocabulary_size"] = checkpoint.SourceTokenizer.VocabularySize,
-            ["target_vocabulary_size"] = checkpoint.TargetTokenizer.VocabularySize,
-            ["parameters"] = parameters,
-            ["device"] = loaded.Device.ToString(),
-            ["precision"] = precision,
-            ["max_source_tokens"] = loaded.Translator.MaxSourceTokens,
+            ["config"] = JsonSerializer.SerializeToNode(info.Config, Json),
+            ["source_vocabulary_size"] = info.SourceVocabularySize,
+            ["target_vocabulary_size"] = info.TargetVocabularySize,
+            ["parameters"] = info.Parameters,
+            ["device"] = info.Device,
+            ["precision"] = info.Precision,
+            ["max_source_tokens"] = info.MaxSourceTokens,
         };
     }
 }

@@ -42,15 +42,15 @@ public sealed class TranslateJob(IReadOnlyList<string> texts, SearchOptions opti
 /// <summary>Sentence pairs to score by forced decoding.</summary>
 public sealed class ScoreJob(IReadOnlyList<(string Source, string Target)> pairs) : SearchJob
 {
-    private readonly TaskCompletionSource<ScoredPair[]> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<IReadOnlyList<ScoredPair>> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public IReadOnlyList<(string Source, string Target)> Pairs { get; } = pairs;
     public override int Rows => Pairs.Count;
 
     /// <summary>The scores, in the order of <see cref="Pairs"/>.</summary>
-    public Task<ScoredPair[]> Result => _done.Task;
+    public Task<IReadOnlyList<ScoredPair>> Result => _done.Task;
 
-    public void Complete(ScoredPair[] scores) => _done.TrySetResult(scores);
+    public void Complete(IReadOnlyList<ScoredPair> scores) => _done.TrySetResult(scores);
 
     public override void Fail(Exception error) => _done.TrySetException(error);
 }

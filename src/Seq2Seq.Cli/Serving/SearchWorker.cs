@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
-using Seq2Seq.Cli.Commands;
 using Seq2Seq.Inference;
 
 namespace Seq2Seq.Cli.Serving;
@@ -19,16 +18,16 @@ public sealed class SearchWorker : IDisposable
 {
     private readonly Channel<SearchJob> _queue;
     private readonly Thread _thread;
-    private readonly Func<LoadedModel> _open;
+    private readonly Func<TranslationModel> _open;
     private readonly ServeOptions _options;
     private readonly ServiceMetrics _metrics;
     private readonly ILogger _logger;
-    private readonly TaskCompletionSource<LoadedModel> _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<TranslationModel> _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ManualResetEventSlim _running = new(initialState: true);
     private int _started;
     private int _arriving;
 
-    public SearchWorker(Func<LoadedModel> open, ServeOptions options, ServiceMetrics metrics, ILogger<SearchWorker> logger)
+    public SearchWorker(Func<TranslationModel> open, ServeOptions options, ServiceMetrics metrics, ILogger<SearchWorker> logger)
     {
         _open = open;
         _options = options;
@@ -39,10 +38,10 @@ public sealed class SearchWorker : IDisposable
     }
 
     /// <summary>Completes when the model is loaded (or faults with the reason it could not be).</summary>
-    public Task<LoadedModel> Loaded => _loaded.Task;
+    public Task<TranslationModel> Loaded => _loaded.Task;
 
     /// <summary>The model once loaded, else null.</summary>
-    public LoadedModel? Model => _loaded.Task.IsCompletedSuccessfully ? _loaded.Task.Result : null;
+    public TranslationModel? Model => _loaded.Task.IsCompletedSuccessfully ? _loaded.Task.Result : null;
 
     /// <summary>Starts loading the model and serving jobs (once).</summary>
     public void Start()
@@ -88,7 +87,7 @@ public sealed class SearchWorker : IDisposable
 
     private void Run()
     {
-        LoadedModel model;
+        TranslationModel model;
         try
         {
             model = _open();
@@ -145,13 +144,13 @@ public sealed class SearchWorker : IDisposable
         }
     }
 
-    private void Translate(LoadedModel model, List<TranslateJob> jobs)
+    private void Translate(TranslationModel model, List<TranslateJob> jobs)
     {
         var texts = jobs.SelectMany(j => j.Texts).ToList();
         long start = Stopwatch.GetTimestamp();
         try
         {
-            var results = model.Translator.Translate(texts, jobs[0].Options, _options.MaxBatchRows);
+            var results = model.Translate(texts, jobs[0].Options, _options.MaxBatchRows);
             Observe(start, texts.Count, jobs.Count, "translate");
             int offset = 0;
             foreach (var job in jobs)
@@ -167,14 +166,13 @@ public sealed class SearchWorker : IDisposable
         }
     }
 
-    private void Score(LoadedModel model, ScoreJob job)
+    private void Score(TranslationModel model, ScoreJob job)
     {
         long start = Stopwatch.GetTimestamp();
         try
         {
-            var checkpoint = model.Checkpoint;
             // The batch size of `score`, so the scores equal the command's for the same pairs.
-            var scores = Scorer.ScoreAll(model.Ensemble, checkpoint.SourceTokenizer, checkpoint.TargetTokenizer, job.Pairs, 32, model.Device);
+            var scores = model.Score(job.Pairs);
             Observe(start, job.Rows, 1, "score");
             job.Complete(scores);
         }

@@ -56,8 +56,11 @@ public static class ServeHost
         builder.Services.AddSingleton(description);
         builder.Services.AddSingleton(sp => new SearchWorker(() =>
         {
-            var loaded = LoadedModel.Open(request.Model, request.Device, request.Precision, request.MaxSourceTokens, request.Threads);
-            description.Describe(loaded, request.Precision);
+            var loaded = TranslationModel.Open(request.Model.FullName, new TranslationModelOptions
+            {
+                Device = request.Device, Precision = request.Precision, MaxSourceTokens = request.MaxSourceTokens, Threads = request.Threads,
+            });
+            description.Describe(loaded.Info);
             return loaded;
         }, limits, metrics, sp.GetRequiredService<ILogger<SearchWorker>>()));
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = FrameworkProblems.Explain);

@@ -9,7 +9,7 @@ namespace Seq2Seq.Inference;
 /// so does a line that is not valid UTF-8 (reported in the <see cref="FileTranslationReport"/>). A file output
 /// is written to a temporary name and renamed only when complete, so it is never half-written.
 /// </summary>
-public sealed class FileTranslator(Translator translator, SearchOptions search, int batchSize, TranslationWriter writer)
+public sealed class FileTranslator(TranslationModel model, SearchOptions search, int batchSize, TranslationWriter writer)
 {
     /// <summary>Lines read and translated together; large enough to sort into well-filled batches.</summary>
     public int ChunkLines { get; init; } = 2048;
@@ -46,7 +46,7 @@ public sealed class FileTranslator(Translator translator, SearchOptions search, 
             cancellation.ThrowIfCancellationRequested();
             foreach (var line in chunk)
                 if (line.Problem is not null) report.Unreadable.Add((line.Number, line.Problem));
-            var results = translator.Translate(chunk.Select(l => l.Text).ToList(), search, batchSize);
+            var results = model.Translate(chunk.Select(l => l.Text).ToList(), search, batchSize);
             for (int i = 0; i < results.Count; i++)
             {
                 if (results[i].Truncated) report.Truncated.Add(chunk[i].Number);

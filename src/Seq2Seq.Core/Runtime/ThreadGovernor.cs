@@ -64,6 +64,15 @@ public sealed class ThreadGovernor
     /// <summary>True when the count follows the machine's load (no explicit count was given).</summary>
     public bool Adaptive => _policy is not null;
 
+    /// <summary>
+    /// Sets the count in force on the calling thread, for a loop that may run on another thread than the last one
+    /// (libtorch keeps the count per thread).
+    /// </summary>
+    public void ApplyToCurrentThread()
+    {
+        if (get_num_threads() != Threads) set_num_threads(Threads);
+    }
+
     /// <summary>Samples the scheduler when <see cref="SampleSeconds"/> have passed and applies the policy's answer.</summary>
     public void Tick() => TickAt(_clock.Elapsed.TotalSeconds);
 

@@ -92,7 +92,7 @@ public class CliVerbTests(TrainedModelFixture fixture)
             Math.Abs(singleRows[i].GetProperty("log_prob").GetDouble() - scoreRows[i].GetProperty("log_prob").GetDouble()) > 1e-3);
         var mismatched = CliProcess.Run(["translate", .. models[..4], "--ensemble-weights", "1", "--input", input]);
         Assert.Equal(1, mismatched.ExitCode);
-        Assert.Contains("--ensemble-weights has 1 values for 2 models", mismatched.Error);
+        Assert.Contains("1 ensemble weight for 2 models", mismatched.Error);
     }
 
     [Fact]
