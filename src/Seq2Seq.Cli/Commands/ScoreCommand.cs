@@ -34,21 +34,11 @@ public static class ScoreCommand
             for (int i = 0; i < pairs.Count; i++)
             {
                 cancellation.ThrowIfCancellationRequested();
-                text.Append(ToJson(pairs[i].Source, pairs[i].Target, scored[i], loaded.TargetTokenizer).ToJsonString(JsonDefaults.Line)).Append('\n');
+                text.Append(ScoreWriter.ToJson(pairs[i].Source, pairs[i].Target, scored[i], loaded.TargetTokenizer).ToJsonString(JsonDefaults.Line)).Append('\n');
             }
             OutputFile.Write(parse.GetValue(output)!, text.ToString());
             return Task.FromResult(0);
         });
         return command;
     }
-
-    /// <summary>One output line: the pair, its total log-probability, and its target pieces with their log-probabilities.</summary>
-    public static JsonObject ToJson(string source, string target, ScoredPair scored, Text.SubwordTokenizer targetTokenizer) => new()
-    {
-        ["source"] = source,
-        ["target"] = target,
-        ["log_prob"] = scored.LogProb,
-        ["tokens"] = new JsonArray(scored.Tokens.Select(id => (JsonNode?)targetTokenizer.Piece(id)).ToArray()),
-        ["token_log_probs"] = new JsonArray(scored.TokenLogProbs.Select(p => (JsonNode?)p).ToArray()),
-    };
 }

@@ -1,7 +1,8 @@
 using System.CommandLine;
 using Microsoft.Extensions.Configuration;
 using Seq2Seq.Cli.Hosting;
-using Seq2Seq.Cli.Serving;
+using Seq2Seq.Cli.Terminal;
+using Seq2Seq.Serving;
 using Seq2Seq.Inference;
 using Seq2Seq.IO;
 
@@ -40,7 +41,7 @@ public static class ServeCommand
             var modelPath = parse.GetValue(model)!;
             if (!modelPath.Exists) throw InputException.In(modelPath.FullName, "model folder not found");
             var request = new ServeRequest(modelPath, parse.GetValue(urls)!, parse.GetValue(device)!, parse.GetValue(precision)!, parse.GetValue(maxSourceTokens), parse.GetValue(threads));
-            return ServeHost.RunAsync(request, builder =>
+            return RunAsync(request, builder =>
             {
                 if (configFile is not null) builder.AddJsonFile(configFile.FullName, optional: false);
                 builder.AddEnvironmentVariables("SEQ2SEQ_");
@@ -48,5 +49,18 @@ public static class ServeCommand
             }, cancellation);
         });
         return command;
+    }
+
+    /// <summary>Runs the service with terminal logging; a configuration the host refuses becomes one message naming every bad key.</summary>
+    private static async Task<int> RunAsync(ServeRequest request, Action<IConfigurationBuilder> configure, CancellationToken cancellation)
+    {
+        try
+        {
+            return await ServeHost.RunAsync(request, configure, new TerminalLoggerProvider(ConsoleOutput.ForDiagnostics()), cancellation);
+        }
+        catch (Exception e) when (TrainingHost.ConfigurationProblems(e) is { Count: > 0 } problems)
+        {
+            throw new InputException("invalid configuration: " + string.Join("; ", problems));
+        }
     }
 }

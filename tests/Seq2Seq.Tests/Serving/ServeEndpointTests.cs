@@ -70,17 +70,56 @@ public class ServeEndpointTests(ServiceFixture fixture)
     }
 
     [Fact]
+    public async Task Every_answer_fits_the_response_types_the_api_document_describes()
+    {
+        var strict = new JsonSerializerOptions
+        {
+            PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+            UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
+            RespectNullableAnnotations = true,
+            RespectRequiredConstructorParameters = true,
+        };
+        async Task<T> Answer<T>(Task<HttpResponseMessage> request)
+        {
+            using var response = await request;
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return JsonSerializer.Deserialize<T>(await response.Content.ReadAsStringAsync(), strict)!;
+        }
+        string texts = ServiceFixture.Texts(fixture.Sentences.Take(4));
+        var plain = await Answer<Seq2Seq.Serving.TranslateResponse>(Service.PostAsync("/v1/translate", $$"""{ "texts": {{texts}} }"""));
+        Assert.Equal(4, plain.Translations.Count);
+        var rich = await Answer<Seq2Seq.Serving.TranslateResponse>(Service.PostAsync("/v1/translate", $$"""{ "texts": {{texts}}, {{ServiceFixture.RichOptions}} }"""));
+        Assert.All(rich.Translations, t => Assert.True(t.NBest is { Count: 3 } && t.Attention is not null && t.Coverage is not null && t.Alignment is not null));
+        string pairs = JsonSerializer.Serialize(fixture.Sentences.Take(3).Select(s => new { source = s, target = "ein Haus" }));
+        var scores = await Answer<Seq2Seq.Serving.ScoreResponse>(Service.PostAsync("/v1/score", $$"""{ "pairs": {{pairs}} }"""));
+        Assert.All(scores.Scores, s => Assert.Equal(s.Tokens.Count, s.TokenLogProbs.Count));
+        var model = await Answer<Seq2Seq.Serving.ModelResponse>(Service.Client.GetAsync("/v1/model"));
+        Assert.True(model.Parameters > 0);
+    }
+
+    [Fact]
     public async Task OpenApi_describes_every_endpoint()
     {
         var document = JsonNode.Parse(await Service.Client.GetStringAsync("/openapi/v1.json"))!;
         Assert.StartsWith("3.", document["openapi"]!.GetValue<string>());
         var paths = document["paths"]!.AsObject().Select(p => p.Key).ToHashSet();
-        foreach (string path in new[] { "/v1/translate", "/v1/score", "/v1/model", "/v1/explore", "/healthz", "/readyz", "/" })
+        // The health endpoints are ASP.NET Core health checks, outside the API (tested in Health_endpoints_...).
+        foreach (string path in new[] { "/v1/translate", "/v1/score", "/v1/model", "/v1/explore", "/" })
             Assert.Contains(path, paths);
         var translate = document["paths"]!["/v1/translate"]!["post"]!;
         Assert.NotNull(translate["requestBody"]);
         Assert.Contains("texts", document.ToJsonString());
-        Assert.Contains("n_best", document.ToJsonString());
+        foreach (var (path, method, schema) in new[] { ("/v1/translate", "post", "TranslateResponse"), ("/v1/score", "post", "ScoreResponse"), ("/v1/model", "get", "ModelResponse") })
+        {
+            var ok = document["paths"]![path]![method]!["responses"]!["200"]!["content"]!["application/json"]!["schema"]!;
+            Assert.Equal($"#/components/schemas/{schema}", ok["$ref"]!.GetValue<string>());
+            Assert.NotNull(document["components"]!["schemas"]![schema]);
+        }
+        var entry = document["components"]!["schemas"]!["TranslationEntry"]!["properties"]!.AsObject().Select(p => p.Key).ToList();
+        Assert.Contains("n_best", entry);
+        Assert.Contains("token_log_probs", entry);
+        Assert.Equal("#/components/schemas/TranslationEntry",
+            document["components"]!["schemas"]!["TranslateResponse"]!["properties"]!["translations"]!["items"]!["$ref"]!.GetValue<string>());
     }
 
     [Fact]

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using Seq2Seq.Cli.Serving;
+using Seq2Seq.Serving;
 
 namespace Seq2Seq.Tests.Serving;
 

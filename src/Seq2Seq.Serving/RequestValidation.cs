@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Seq2Seq.Inference;
 
-namespace Seq2Seq.Cli.Serving;
+namespace Seq2Seq.Serving;
 
 /// <summary>Checks a parsed request against the service's limits and the search options' ranges, naming the field at fault.</summary>
 public static class RequestValidation

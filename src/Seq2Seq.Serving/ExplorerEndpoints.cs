@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using Seq2Seq.Inference;
 using Seq2Seq.Inspection;
 
-namespace Seq2Seq.Cli.Serving;
+namespace Seq2Seq.Serving;
 
 /// <summary>
 /// The live explorer: <c>GET /</c> serves <see cref="ExplorerPage"/>, whose script calls <c>POST /v1/explore</c>:

@@ -1,9 +1,11 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Seq2Seq.Inference;
 
-namespace Seq2Seq.Cli.Serving;
+namespace Seq2Seq.Serving;
 
 /// <summary>
 /// The one thread that touches the model (Torch modules are not safe to share between concurrent searches).
@@ -12,9 +14,11 @@ namespace Seq2Seq.Cli.Serving;
 /// <see cref="ServeOptions.MaxBatchRows"/> texts (a lone request never waits). Texts of
 /// requests with the same search options are translated as one batch; search is batch-invariant, so a text's
 /// translation never depends on what shared its batch. Scores run per request, as <c>score</c> would run them.
-/// Disposing lets the worker finish every queued job, then frees the model.
+/// A hosted service: it starts loading the model when the host starts, and stops last: Kestrel first stops
+/// accepting and lets requests in flight finish (they need the worker), then <see cref="StoppedAsync"/> lets the
+/// worker finish every queued job and frees the model.
 /// </summary>
-public sealed class SearchWorker : IDisposable
+public sealed class SearchWorker : BackgroundService, IHostedLifecycleService
 {
     private readonly Channel<SearchJob> _queue;
     private readonly Thread _thread;
@@ -24,16 +28,17 @@ public sealed class SearchWorker : IDisposable
     private readonly ILogger _logger;
     private readonly TaskCompletionSource<TranslationModel> _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ManualResetEventSlim _running = new(initialState: true);
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _started;
     private int _arriving;
 
-    public SearchWorker(Func<TranslationModel> open, ServeOptions options, ServiceMetrics metrics, ILogger<SearchWorker> logger)
+    public SearchWorker(Func<TranslationModel> open, IOptions<ServeOptions> options, ServiceMetrics metrics, ILogger<SearchWorker> logger)
     {
         _open = open;
-        _options = options;
+        _options = options.Value;
         _metrics = metrics;
         _logger = logger;
-        _queue = Channel.CreateBounded<SearchJob>(new BoundedChannelOptions(options.MaxQueuedRequests) { SingleReader = true });
+        _queue = Channel.CreateBounded<SearchJob>(new BoundedChannelOptions(_options.MaxQueuedRequests) { SingleReader = true });
         _thread = new Thread(Run) { IsBackground = true, Name = "seq2seq search" };
     }
 
@@ -43,10 +48,34 @@ public sealed class SearchWorker : IDisposable
     /// <summary>The model once loaded, else null.</summary>
     public TranslationModel? Model => _loaded.Task.IsCompletedSuccessfully ? _loaded.Task.Result : null;
 
-    /// <summary>Starts loading the model and serving jobs (once).</summary>
-    public void Start()
+    /// <summary>True from the moment the host begins to stop: no new work should be sent.</summary>
+    public bool Stopping { get; private set; }
+
+    /// <summary>Loads the model and serves jobs on the worker's own thread until the queue is completed.</summary>
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (Interlocked.Exchange(ref _started, 1) == 0) _thread.Start();
+        return _stopped.Task;
+    }
+
+    /// <summary>Not the moment to stop: Kestrel is still draining requests that need the worker.</summary>
+    public override Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken)
+    {
+        Stopping = true;
+        return Task.CompletedTask;
+    }
+
+    /// <summary>After every other service has stopped: finish what is queued, then free the model.</summary>
+    public async Task StoppedAsync(CancellationToken cancellationToken)
+    {
+        _queue.Writer.TryComplete();
+        if (Volatile.Read(ref _started) == 1) await _stopped.Task.WaitAsync(cancellationToken);
+        Model?.Dispose();
     }
 
     /// <summary>
@@ -78,14 +107,21 @@ public sealed class SearchWorker : IDisposable
         return new Release(_running);
     }
 
-    public void Dispose()
+    public override void Dispose()
     {
         _queue.Writer.TryComplete();
         if (Volatile.Read(ref _started) == 1) _thread.Join();
         Model?.Dispose();
+        base.Dispose();
     }
 
     private void Run()
+    {
+        try { Serve(); }
+        finally { _stopped.TrySetResult(); }
+    }
+
+    private void Serve()
     {
         TranslationModel model;
         try

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Seq2Seq.Cli.Serving;
+namespace Seq2Seq.Serving;
 
 /// <summary>
 /// Limits and batching of <c>seq2seq serve</c>, bound strictly from the <c>Serve</c> section

@@ -6,7 +6,7 @@ using System.Text.Unicode;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
 
-namespace Seq2Seq.Cli.Serving;
+namespace Seq2Seq.Serving;
 
 /// <summary>
 /// Reads a JSON request body strictly, so every malformed request gets a 4xx naming what is wrong: wrong

@@ -7,13 +7,11 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Prometheus;
-using Seq2Seq.Cli.Commands;
-using Seq2Seq.Cli.Hosting;
-using Seq2Seq.Cli.Terminal;
 using Seq2Seq.IO;
 
-namespace Seq2Seq.Cli.Serving;
+namespace Seq2Seq.Serving;
 
 /// <summary>What to serve and where: the command line of <c>seq2seq serve</c>.</summary>
 public sealed record ServeRequest(DirectoryInfo Model, string Urls, string Device = "auto", string Precision = "fp32",
@@ -21,34 +19,38 @@ public sealed record ServeRequest(DirectoryInfo Model, string Urls, string Devic
 
 /// <summary>
 /// Builds the service: Kestrel and minimal APIs in the Generic Host, with the configuration layers of training
-/// (<c>appsettings.json</c> beside the program, a JSON file, <c>SEQ2SEQ_</c> environment variables,
-/// <c>--Serve:Key=value</c>), terminal logging, strictly bound and validated <see cref="ServeOptions"/>, and a graceful
-/// stop: on SIGTERM or Ctrl+C Kestrel stops accepting, requests in flight finish, the worker drains, exit 0.
+/// (<c>appsettings.json</c> beside the program, then whatever the caller adds: a JSON file, <c>SEQ2SEQ_</c>
+/// environment variables, <c>--Serve:Key=value</c>), the caller's logging, <see cref="ServeOptions"/> bound strictly
+/// and validated at start, the search worker as a hosted service, health checks, and a graceful stop: on SIGTERM or
+/// Ctrl+C Kestrel stops accepting, requests in flight finish, the worker drains, exit 0.
 /// </summary>
 public static class ServeHost
 {
     public static readonly string[] Sections = [ServeOptions.Section];
 
     /// <summary>Builds the application; <see cref="RunAsync"/> runs it, tests start it on port 0.</summary>
-    public static WebApplication Build(ServeRequest request, Action<IConfigurationBuilder> configure, ILoggerProvider? logging = null)
+    public static WebApplication Build(ServeRequest request, Action<IConfigurationBuilder> configure, ILoggerProvider logging)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = Directory.GetCurrentDirectory(), Args = [] });
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true);
         configure(builder.Configuration);
         builder.WebHost.UseUrls(request.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-        builder.Logging.ClearProviders().AddProvider(logging ?? new TerminalLoggerProvider(ConsoleOutput.ForDiagnostics()))
+        builder.Logging.ClearProviders().AddProvider(logging)
             .SetMinimumLevel(LogLevel.Information).AddFilter("Microsoft", LogLevel.Warning);
 
-        var limits = Bind(builder.Configuration);
-        builder.Services.AddSingleton(limits);
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(limits.ShutdownSeconds));
-        builder.Services.Configure<KestrelServerOptions>(k =>
+        builder.Services.AddOptions<ServeOptions>()
+            .BindConfiguration(ServeOptions.Section, b => b.ErrorOnUnknownConfiguration = true)
+            .ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<ServeOptions>>().Value);
+        builder.Services.AddOptions<HostOptions>().Configure<IOptions<ServeOptions>>((host, serve) =>
+            host.ShutdownTimeout = TimeSpan.FromSeconds(serve.Value.ShutdownSeconds));
+        builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<ServeOptions>>((k, serve) =>
         {
             k.AddServerHeader = false;
             // A backstop only: RequestReader enforces MaxBodyBytes itself and answers 413 with a problem body,
             // which Kestrel's own limit would pre-empt by cutting the connection.
-            k.Limits.MaxRequestBodySize = 2L * limits.MaxBodyBytes + 65536;
+            k.Limits.MaxRequestBodySize = 2L * serve.Value.MaxBodyBytes + 65536;
         });
         var metrics = new ServiceMetrics();
         var description = new ModelDescription();
@@ -62,7 +64,9 @@ public static class ServeHost
             });
             description.Describe(loaded.Info);
             return loaded;
-        }, limits, metrics, sp.GetRequiredService<ILogger<SearchWorker>>()));
+        }, sp.GetRequiredService<IOptions<ServeOptions>>(), metrics, sp.GetRequiredService<ILogger<SearchWorker>>()));
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<SearchWorker>());
+        builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>(ReadinessCheck.Name, tags: [ReadinessCheck.Name]);
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = FrameworkProblems.Explain);
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
         builder.Services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
@@ -83,6 +87,7 @@ public static class ServeHost
             try { await next(context); }
             finally { metrics.InFlight.Dec(); }
         }));
+        HealthEndpoints.Map(app);
         ApiEndpoints.Map(app);
         ExplorerEndpoints.Map(app);
         app.MapMetrics("/metrics", metrics.Registry);
@@ -95,7 +100,6 @@ public static class ServeHost
         {
             foreach (string address in app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [])
                 logger.LogInformation("listening on {Address}", address);
-            worker.Start();
             worker.Loaded.ContinueWith(t =>
             {
                 if (t.IsCompletedSuccessfully) logger.LogInformation("model {Model} loaded; ready", request.Model.FullName);
@@ -108,44 +112,24 @@ public static class ServeHost
     /// <summary>The path of the OpenAPI description.</summary>
     public const string OpenApiPath = "/openapi/v1.json";
 
-    /// <summary>Runs the service until SIGTERM, Ctrl+C or <paramref name="cancellation"/>; returns the exit code.</summary>
-    public static async Task<int> RunAsync(ServeRequest request, Action<IConfigurationBuilder> configure, CancellationToken cancellation = default)
+    /// <summary>
+    /// Runs the service until SIGTERM, Ctrl+C or <paramref name="cancellation"/>; returns the exit code. A configuration
+    /// that fails validation throws the host's <see cref="OptionsValidationException"/> before anything is served.
+    /// </summary>
+    public static async Task<int> RunAsync(ServeRequest request, Action<IConfigurationBuilder> configure, ILoggerProvider logging,
+        CancellationToken cancellation = default)
     {
-        await using var app = Build(request, configure);
+        await using var app = Build(request, configure, logging);
         var worker = app.Services.GetRequiredService<SearchWorker>();
         try
         {
             await app.RunAsync(cancellation);
         }
-        catch (Exception e) when (TrainingHost.ConfigurationProblems(e) is { Count: > 0 } problems)
-        {
-            throw new InputException("invalid configuration: " + string.Join("; ", problems));
-        }
         catch (IOException e) when (e.InnerException is System.Net.Sockets.SocketException || e.Message.Contains("address", StringComparison.OrdinalIgnoreCase))
         {
             throw new InputException($"cannot listen on {request.Urls}: {e.Message}");
         }
-        // Kestrel has drained; let the worker finish anything still queued before the model is freed.
-        worker.Dispose();
         if (worker.Loaded.IsFaulted) throw worker.Loaded.Exception!.InnerException!;
         return 0;
-    }
-
-    /// <summary>Binds the Serve section strictly and validates it, naming every bad key.</summary>
-    private static ServeOptions Bind(IConfiguration configuration)
-    {
-        var options = new ServeOptions();
-        try
-        {
-            configuration.GetSection(ServeOptions.Section).Bind(options, b => b.ErrorOnUnknownConfiguration = true);
-        }
-        catch (InvalidOperationException e)
-        {
-            throw new InputException($"invalid configuration: {e.Message}{(e.InnerException is { } inner ? $" ({inner.Message})" : "")}");
-        }
-        var results = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
-        if (!System.ComponentModel.DataAnnotations.Validator.TryValidateObject(options, new(options), results, validateAllProperties: true))
-            throw new InputException("invalid configuration: " + string.Join("; ", results.Select(r => $"Serve:{string.Join(",", r.MemberNames)}: {r.ErrorMessage}")));
-        return options;
     }
 }

@@ -1,4 +1,4 @@
-namespace Seq2Seq.Cli.Serving;
+namespace Seq2Seq.Serving;
 
 /// <summary>
 /// The body of <c>POST /v1/translate</c> (and of the explorer's <c>POST /v1/explore</c>): texts and the options of

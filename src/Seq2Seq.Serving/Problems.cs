@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 
-namespace Seq2Seq.Cli.Serving;
+namespace Seq2Seq.Serving;
 
 /// <summary>
 /// RFC 9457 problem details for refused requests: a status, a sentence saying what is wrong and, where it

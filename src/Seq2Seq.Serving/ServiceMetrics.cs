@@ -1,6 +1,6 @@
 using Prometheus;
 
-namespace Seq2Seq.Cli.Serving;
+namespace Seq2Seq.Serving;
 
 /// <summary>
 /// The service's own Prometheus metrics (batching, queue, search time), in a registry of this service's own, so

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 
-namespace Seq2Seq.Cli.Serving;
+namespace Seq2Seq.Serving;
 
 /// <summary>
 /// Adds a sentence of explanation to the problems ASP.NET Core writes itself (no such path, wrong method, a

@@ -1,6 +1,6 @@
 using Seq2Seq.Inspection;
 
-namespace Seq2Seq.Cli.Serving;
+namespace Seq2Seq.Serving;
 
 /// <summary>
 /// The explorer page: self-contained (inline style and script, no network beyond this service). Type or paste

@@ -1,6 +1,6 @@
 using Seq2Seq.Inference;
 
-namespace Seq2Seq.Cli.Serving;
+namespace Seq2Seq.Serving;
 
 /// <summary>
 /// One request's model work, queued for the <see cref="SearchWorker"/>. Completion runs the request's

@@ -6,37 +6,33 @@ using Microsoft.AspNetCore.Routing;
 using Seq2Seq.Inference;
 using Seq2Seq.IO;
 
-namespace Seq2Seq.Cli.Serving;
+namespace Seq2Seq.Serving;
 
 /// <summary>
 /// The HTTP API: <c>POST /v1/translate</c> (each entry exactly a line of <c>translate --format jsonl</c>),
-/// <c>POST /v1/score</c> (each entry a line of <c>score</c>), <c>GET /v1/model</c>, <c>GET /healthz</c> (the
-/// process is up) and <c>GET /readyz</c> (the model is loaded). Model work goes through the <see cref="SearchWorker"/>.
+/// <c>POST /v1/score</c> (each entry a line of <c>score</c>) and <c>GET /v1/model</c>, in one endpoint group.
+/// Model work goes through the <see cref="SearchWorker"/>.
 /// </summary>
 public static class ApiEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/v1/translate", Translate)
+        // Every /v1 endpoint answers 503 with Retry-After while the model loads or the queue is full.
+        var v1 = app.MapGroup("/v1").WithTags("translation").ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        v1.MapPost("/translate", Translate)
             .WithName("translate").WithSummary("Translate texts; each entry has the fields of a line of `translate --format jsonl`")
-            .Accepts<TranslateRequest>("application/json").Produces(StatusCodes.Status200OK, contentType: "application/json")
+            .Accepts<TranslateRequest>("application/json").Produces<TranslateResponse>(StatusCodes.Status200OK, "application/json")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        app.MapPost("/v1/score", Score)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        v1.MapPost("/score", Score)
             .WithName("score").WithSummary("Score source/target pairs by forced decoding; each entry has the fields of a line of `score`")
-            .Accepts<ScoreRequest>("application/json").Produces(StatusCodes.Status200OK, contentType: "application/json")
+            .Accepts<ScoreRequest>("application/json").Produces<ScoreResponse>(StatusCodes.Status200OK, "application/json")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        app.MapGet("/v1/model", (ModelDescription description, ServeOptions limits, HttpContext context) =>
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        v1.MapGet("/model", (ModelDescription description, ServeOptions limits, HttpContext context) =>
                 description.Current is { } json ? JsonAnswer(json) : Loading(context, limits))
             .WithName("model").WithSummary("The checkpoint, model configuration, vocabulary sizes and parameter count")
-            .Produces(StatusCodes.Status200OK, contentType: "application/json").ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        app.MapGet("/healthz", () => TypedResults.Text("ok\n"))
-            .WithName("healthz").WithSummary("Liveness: 200 while the process serves HTTP").Produces(StatusCodes.Status200OK, contentType: "text/plain");
-        app.MapGet("/readyz", (SearchWorker worker, ServeOptions limits, HttpContext context) =>
-                worker.Model is null ? Loading(context, limits) : TypedResults.Text("ready\n"))
-            .WithName("readyz").WithSummary("Readiness: 200 once the model is loaded, 503 before")
-            .Produces(StatusCodes.Status200OK, contentType: "text/plain").ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .Produces<ModelResponse>(StatusCodes.Status200OK, "application/json");
     }
 
     private static async Task<IResult> Translate(HttpContext context, SearchWorker worker, ServeOptions limits, ServiceMetrics metrics)
@@ -75,7 +71,7 @@ public static class ApiEndpoints
         var target = model.TargetTokenizer;
         return JsonAnswer(new JsonObject
         {
-            ["scores"] = new JsonArray([.. pairs.Select((p, i) => (JsonNode)Commands.ScoreCommand.ToJson(p.Source, p.Target, scores[i], target))]),
+            ["scores"] = new JsonArray([.. pairs.Select((p, i) => (JsonNode)ScoreWriter.ToJson(p.Source, p.Target, scores[i], target))]),
         });
     }
 
