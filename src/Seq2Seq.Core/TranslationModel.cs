@@ -62,10 +62,7 @@ public sealed class TranslationModel : IDisposable
         options ??= new TranslationModelOptions();
         if (paths.Count == 0) throw new InputException("give at least one model");
         var weights = options.EnsembleWeights is { Count: > 0 } w ? w : null;
-        if (weights is not null && weights.Count != paths.Count)
-            throw new InputException($"{weights.Count} ensemble weight{(weights.Count == 1 ? "" : "s")} for {paths.Count} models: give one weight per model");
-        if (weights is not null && weights.Any(x => !double.IsFinite(x) || x <= 0))
-            throw new InputException("ensemble weights must be positive numbers");
+        Ensemble.CheckWeights(weights, paths.Count);
         if (options.MaxSourceTokens < 1) throw new InputException("the source length limit must be at least 1 subword");
         var dtype = Precision.Parse(options.Precision);
         var threads = ThreadGovernor.Start(options.Threads);
@@ -90,6 +87,9 @@ public sealed class TranslationModel : IDisposable
         }
     }
 
+    /// <summary>Sentences searched or scored together unless a call says otherwise (results never depend on it).</summary>
+    public const int DefaultBatchSize = 32;
+
     /// <summary>The tokenizer of source texts (shared by every member).</summary>
     public SubwordTokenizer SourceTokenizer { get; }
 
@@ -107,7 +107,7 @@ public sealed class TranslationModel : IDisposable
     /// translation never depends on the others). Each result holds the n-best candidates with their tokens,
     /// log-probabilities and attention.
     /// </summary>
-    public IReadOnlyList<Translation> Translate(IReadOnlyList<string> texts, SearchOptions? search = null, int batchSize = 64)
+    public IReadOnlyList<Translation> Translate(IReadOnlyList<string> texts, SearchOptions? search = null, int batchSize = DefaultBatchSize)
     {
         search ??= new SearchOptions();
         search.Validate();
@@ -115,7 +115,7 @@ public sealed class TranslationModel : IDisposable
     }
 
     /// <summary>Log-probabilities of given translations (forced decoding), per token and in total, in input order.</summary>
-    public IReadOnlyList<ScoredPair> Score(IReadOnlyList<(string Source, string Target)> pairs, int batchSize = 32)
+    public IReadOnlyList<ScoredPair> Score(IReadOnlyList<(string Source, string Target)> pairs, int batchSize = DefaultBatchSize)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         return Locked(() => Scorer.ScoreAll(_ensemble, SourceTokenizer, TargetTokenizer, pairs, batchSize, _device));

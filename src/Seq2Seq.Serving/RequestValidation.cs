@@ -14,8 +14,8 @@ public static class RequestValidation
             return (null, Problems.Bad($"beam must be between 1 and {limits.MaxBeam} (Serve:MaxBeam), not {request.Beam}", "beam", limits.MaxBeam));
         if (request.NBest < 1 || request.NBest > request.Beam)
             return (null, Problems.Bad($"n_best must be between 1 and the beam ({request.Beam}), not {request.NBest}", "n_best", request.Beam));
-        if (!double.IsFinite(request.LengthPenalty) || request.LengthPenalty < 0 || request.LengthPenalty > 10)
-            return (null, Problems.Bad($"length_penalty must be between 0 and 10, not {request.LengthPenalty}", "length_penalty", 10));
+        if (!double.IsFinite(request.LengthPenalty) || request.LengthPenalty < 0 || request.LengthPenalty > SearchOptions.MaxLengthPenalty)
+            return (null, Problems.Bad($"length_penalty must be between 0 and {SearchOptions.MaxLengthPenalty}, not {request.LengthPenalty}", "length_penalty", SearchOptions.MaxLengthPenalty));
         return (new SearchOptions { BeamSize = request.Beam, NBest = request.NBest, LengthPenalty = request.LengthPenalty }, null);
     }
 

@@ -30,6 +30,8 @@ public static class AttentionCommand
         search.AddTo(command);
         command.SetAction(parse =>
         {
+            var options = search.Read(parse);
+            if (options.NBest > 1) throw new InputException("--n-best: attention draws the best translation of each sentence only; leave it at 1");
             var sentences = ReadSentences(parse.GetValue(text) ?? [], parse.GetValue(input), parse.GetValue(line) ?? []);
             string path = parse.GetValue(output)!;
             bool html = path.EndsWith(".html", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".htm", StringComparison.OrdinalIgnoreCase);
@@ -37,7 +39,7 @@ public static class AttentionCommand
             string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
             if (folder is null || !Directory.Exists(folder)) throw InputException.In(path, "the output folder does not exist");
             using var loaded = CommonOptions.OpenModel(parse.GetValue(model)!, parse.GetValue(weights), parse.GetValue(device)!, parse.GetValue(precision)!, parse.GetValue(threads));
-            var translations = loaded.Translate(sentences, search.Read(parse), batchSize: 16);
+            var translations = loaded.Translate(sentences, options, batchSize: 16);
             if (translations.Any(t => t.Candidates.Count == 0)) throw new InputException("a sentence is empty; there is no attention to draw");
             var matrices = translations.Select(t => AttentionMatrices.Of(t, loaded.SourceTokenizer, loaded.TargetTokenizer))
                 .Select(m => parse.GetValue(view) == "word" && !html ? m.ToWords() : m).ToList();

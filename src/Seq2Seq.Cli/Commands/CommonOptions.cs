@@ -55,7 +55,7 @@ public static class CommonOptions
         AllowMultipleArgumentsPerToken = true,
     };
 
-    public static Option<int> BatchSize(int defaultValue = 32) => new("--batch-size")
+    public static Option<int> BatchSize(int defaultValue = TranslationModel.DefaultBatchSize) => new("--batch-size")
     {
         Description = "Sentences decoded together",
         DefaultValueFactory = _ => defaultValue,

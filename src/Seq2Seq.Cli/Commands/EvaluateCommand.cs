@@ -24,9 +24,10 @@ public static class EvaluateCommand
         var precision = CommonOptions.Precision();
         var threads = CommonOptions.Threads();
         var search = new CommonOptions.Search();
+        var lowercase = new Option<bool>("--lowercase") { Description = "Lowercase both sides before BLEU (sacreBLEU -lc), to compare with published lowercased scores; chrF stays cased" };
         var command = new Command("evaluate", "Corpus BLEU (13a, cased, exp smoothing) and chrF2, sacreBLEU-compatible")
         {
-            hypotheses, references, model, weights, source, output, batchSize, device, precision, threads,
+            hypotheses, references, model, weights, source, output, batchSize, device, precision, threads, lowercase,
         };
         search.AddTo(command);
         command.SetAction((parse, cancellation) =>
@@ -48,7 +49,9 @@ public static class EvaluateCommand
             }
             if (hyps.Count != refs.Count)
                 throw new InputException($"{hyps.Count} hypotheses but {refs.Count} references in {parse.GetValue(references)}; they must be aligned line by line");
-            var bleu = Bleu.Corpus(hyps, refs);
+            var bleu = parse.GetValue(lowercase)
+                ? Bleu.Corpus([.. hyps.Select(h => h.ToLowerInvariant())], [.. refs.Select(r => r.ToLowerInvariant())])
+                : Bleu.Corpus(hyps, refs);
             var chrF = ChrF.Corpus(hyps, refs);
             Console.Out.WriteLine(bleu.ToString());
             Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"chrF2 = {chrF.Score:F2}"));

@@ -14,14 +14,21 @@ public sealed class Ensemble
 {
     private readonly float[] _weights;
 
+    /// <summary>Refuses weights that are not one positive number per member (null = equal weights, always fine).</summary>
+    /// <exception cref="IO.InputException">The weights do not fit.</exception>
+    public static void CheckWeights(IReadOnlyList<double>? weights, int members)
+    {
+        if (weights is null) return;
+        if (weights.Count != members)
+            throw new IO.InputException($"{weights.Count} ensemble weight{(weights.Count == 1 ? "" : "s")} for {members} models: give one weight per model");
+        if (weights.Any(w => !double.IsFinite(w) || w <= 0)) throw new IO.InputException("ensemble weights must be positive numbers");
+    }
+
     /// <param name="weights">Relative weights (normalised to sum to 1); null = equal.</param>
     public Ensemble(IReadOnlyList<Seq2SeqModel> members, IReadOnlyList<double>? weights = null)
     {
         if (members.Count == 0) throw new ArgumentException("an ensemble needs at least one model", nameof(members));
-        if (weights is not null && weights.Count != members.Count)
-            throw new ArgumentException($"{weights.Count} weights for {members.Count} models", nameof(weights));
-        if (weights is not null && weights.Any(w => !double.IsFinite(w) || w <= 0))
-            throw new ArgumentException("ensemble weights must be positive numbers", nameof(weights));
+        CheckWeights(weights, members.Count);
         var vocabularies = members.Select(m => (m.Config.SourceVocabularySize, m.Config.TargetVocabularySize)).Distinct().ToList();
         if (vocabularies.Count > 1)
             throw new ArgumentException($"ensemble members have different vocabulary sizes ({string.Join(", ", vocabularies)}); they must share their vocabularies");

@@ -5,6 +5,9 @@ namespace Seq2Seq.Inference;
 /// <summary>How <see cref="BeamSearch"/> explores and ranks translations.</summary>
 public sealed class SearchOptions
 {
+    /// <summary>The largest length penalty accepted anywhere (command line, service).</summary>
+    public const double MaxLengthPenalty = 10.0;
+
     /// <summary>Hypotheses kept per sentence; 1 is greedy decoding.</summary>
     [Range(1, 1000)] public int BeamSize { get; set; } = 5;
 
@@ -15,7 +18,7 @@ public sealed class SearchOptions
     /// GNMT length penalty α: hypotheses are ranked by log P / ((5 + length) / 6)^α. 0 ranks by raw log P
     /// (favouring short outputs); about 1 is usual.
     /// </summary>
-    [Range(0.0, 10.0)] public double LengthPenalty { get; set; } = 1.0;
+    [Range(0.0, MaxLengthPenalty)] public double LengthPenalty { get; set; } = 1.0;
 
     /// <summary>Output length limit as a multiple of the source length (EOS included), plus <see cref="MaxLengthOffset"/>.</summary>
     [Range(0.1, 100.0)] public double MaxLengthRatio { get; set; } = 2.0;

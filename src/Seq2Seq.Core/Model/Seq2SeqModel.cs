@@ -5,6 +5,11 @@ using static TorchSharp.torch.nn;
 namespace Seq2Seq.Model;
 
 /// <summary>The whole translation model: <see cref="Encoder"/> followed by the attention <see cref="Decoder"/>.</summary>
+/// <remarks>
+/// In every module of this folder the names of the fields that hold submodules and parameters are the keys of the
+/// saved weights (<c>RegisterComponents</c> names them after the fields: <c>encoder.embedding.weight</c>, ...).
+/// Renaming such a field makes every saved checkpoint unloadable.
+/// </remarks>
 public sealed class Seq2SeqModel : Module
 {
     private readonly Encoder encoder;

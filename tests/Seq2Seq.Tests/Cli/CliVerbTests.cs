@@ -115,6 +115,15 @@ public class CliVerbTests(TrainedModelFixture fixture)
     }
 
     [Fact]
+    public void Attention_refuses_n_best_because_it_draws_the_best_translation_only()
+    {
+        var result = CliProcess.Run("attention", "--model", fixture.Model, "--text", "one two", "--out", fixture.Directory.File("nbest.png"), "--n-best", "2");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("--n-best", result.Error);
+        Assert.False(File.Exists(fixture.Directory.File("nbest.png")));
+    }
+
+    [Fact]
     public void Evaluate_prints_bleu_and_chrf()
     {
         string reference = Write("ref.txt", fixture.Test.Take(5).Select(p => p.De));
@@ -122,6 +131,20 @@ public class CliVerbTests(TrainedModelFixture fixture)
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("BLEU = 100.00", result.Output);
         Assert.Contains("chrF2 = 100.00", result.Output);
+    }
+
+    [Fact]
+    public void Evaluate_lowercase_ignores_case_in_bleu_only()
+    {
+        var references = fixture.Test.Take(5).Select(p => p.De).ToList();
+        string reference = Write("ref-lc.txt", references);
+        string upper = Write("hyp-upper.txt", references.Select(r => r.ToUpperInvariant()));
+        var cased = CliProcess.Run("evaluate", "--hyp", upper, "--ref", reference);
+        var lowercased = CliProcess.Run("evaluate", "--hyp", upper, "--ref", reference, "--lowercase");
+        Assert.True(lowercased.ExitCode == 0, lowercased.ToString());
+        Assert.DoesNotContain("BLEU = 100.00", cased.Output);
+        Assert.Contains("BLEU = 100.00", lowercased.Output);
+        Assert.DoesNotContain("chrF2 = 100.00", lowercased.Output);
     }
 
     [Fact]

@@ -103,7 +103,7 @@ public class EnsembleTests
         using var b = TinyModels.Create(seed: 47, TinyModels.Config(vocabulary: 30));
         var error = Assert.Throws<ArgumentException>(() => new Ensemble([a, b]));
         Assert.Contains("must share their vocabularies", error.Message);
-        Assert.Throws<ArgumentException>(() => new Ensemble([a, a], [1.0]));
+        Assert.Throws<Seq2Seq.IO.InputException>(() => new Ensemble([a, a], [1.0]));
     }
 
     [Fact]
