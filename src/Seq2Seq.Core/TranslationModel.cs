@@ -45,7 +45,7 @@ public sealed class TranslationModel : IDisposable
         using var scope = NewDisposeScope();
         Info = new TranslationModelInfo([.. checkpoints.Select(c => c.Directory)], first.Manifest.Step, first.Manifest.CreatedUtc, first.Config,
             SourceTokenizer.VocabularySize, TargetTokenizer.VocabularySize, members.Sum(m => m.parameters().Sum(p => p.numel())),
-            device.ToString(), precision, maxSourceTokens);
+            device.ToString(), precision, maxSourceTokens, get_num_threads());
     }
 
     /// <summary>Opens a checkpoint folder, or a training run folder (its best checkpoint).</summary>

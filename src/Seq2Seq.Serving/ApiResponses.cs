@@ -30,7 +30,7 @@ public sealed record ScoreEntry(string Source, string Target, double LogProb, IR
 /// <summary>The answer of <c>GET /v1/model</c>.</summary>
 public sealed record ModelResponse(
     CheckpointEntry Checkpoint, JsonObject Config, int SourceVocabularySize, int TargetVocabularySize, long Parameters,
-    string Device, string Precision, int MaxSourceTokens);
+    string Device, string Precision, int MaxSourceTokens, int Threads);
 
 /// <summary>The checkpoint a model was loaded from.</summary>
 public sealed record CheckpointEntry(string Directory, long Step, DateTime CreatedUtc);

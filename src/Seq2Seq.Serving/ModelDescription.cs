@@ -34,6 +34,7 @@ public sealed class ModelDescription
             ["device"] = info.Device,
             ["precision"] = info.Precision,
             ["max_source_tokens"] = info.MaxSourceTokens,
+            ["threads"] = info.Threads,
         };
     }
 }

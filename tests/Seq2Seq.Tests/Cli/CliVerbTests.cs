@@ -90,6 +90,11 @@ public class CliVerbTests(TrainedModelFixture fixture)
             Assert.Equal(rows[i].GetProperty("log_prob").GetDouble(), scoreRows[i].GetProperty("log_prob").GetDouble(), 3);
         Assert.Contains(Enumerable.Range(0, rows.Count), i =>
             Math.Abs(singleRows[i].GetProperty("log_prob").GetDouble() - scoreRows[i].GetProperty("log_prob").GetDouble()) > 1e-3);
+        // The weights count: equal weights score the same translations differently.
+        var equal = CliProcess.Run(["score", .. models[..4], "--source", input, "--target", hypotheses]);
+        var equalRows = equal.Output.TrimEnd('\n').Split('\n').Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Contains(Enumerable.Range(0, rows.Count), i =>
+            Math.Abs(equalRows[i].GetProperty("log_prob").GetDouble() - scoreRows[i].GetProperty("log_prob").GetDouble()) > 1e-3);
         var mismatched = CliProcess.Run(["translate", .. models[..4], "--ensemble-weights", "1", "--input", input]);
         Assert.Equal(1, mismatched.ExitCode);
         Assert.Contains("1 ensemble weight for 2 models", mismatched.Error);

@@ -25,9 +25,13 @@ public sealed class TestService : IAsyncDisposable
     public ServiceMetrics Metrics => App.Services.GetRequiredService<ServiceMetrics>();
 
     /// <summary>Starts the service on <paramref name="model"/> with <c>Serve</c> settings such as <c>("MaxQueuedRequests", "2")</c>, and waits until it is ready.</summary>
-    public static async Task<TestService> StartAsync(string model, params (string Key, string Value)[] settings)
+    public static Task<TestService> StartAsync(string model, params (string Key, string Value)[] settings) =>
+        StartAsync(new ServeRequest(new DirectoryInfo(model), "http://127.0.0.1:0", "cpu"), settings);
+
+    /// <summary>Starts the service for <paramref name="request"/> (its address is replaced by 127.0.0.1 and a free port).</summary>
+    public static async Task<TestService> StartAsync(ServeRequest request, params (string Key, string Value)[] settings)
     {
-        var request = new ServeRequest(new DirectoryInfo(model), "http://127.0.0.1:0", "cpu");
+        request = request with { Urls = "http://127.0.0.1:0" };
         var app = ServeHost.Build(request, config => config.AddInMemoryCollection(
             settings.Select(s => KeyValuePair.Create($"Serve:{s.Key}", (string?)s.Value))), NullLoggerProvider.Instance);
         await app.StartAsync();

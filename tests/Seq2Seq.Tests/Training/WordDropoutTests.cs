@@ -62,3 +62,47 @@ public class WordDropoutTests
         Assert.False(Same(a, otherSeed));
     }
 }
+
+/// <summary>Word dropout as the training step applies it: inputs replaced, the loss targets untouched.</summary>
+[Collection(Support.GlobalRandomCollection.Name)]
+public class WordDropoutInTrainingTests
+{
+    private static (double Nll, double Expected, double Plain) Step(double sourceRate, double targetRate)
+    {
+        using var model = Support.TinyModels.Create(seed: 3);
+        var sources = Support.TinyModels.RandomSequences(6, 3, 8, 24, seed: 1);
+        var targets = Support.TinyModels.RandomSequences(6, 3, 8, 24, seed: 2);
+        using var batch = Seq2Seq.Data.Batch.Create(sources, targets, CPU);
+        // The reference: every ordinary input token replaced by UNK by hand (rate 1), the targets as they are.
+        double Nll(Tensor source, Tensor targetInput)
+        {
+            using var scope = NewDisposeScope();
+            model.train();
+            model.DropoutSeed.Reset(1, 1);
+            var (logits, _) = model.forward(source, batch.SourceLengths, targetInput);
+            return SequenceLoss.Compute(logits, batch.TargetOutput!, 0).Nll.item<float>();
+        }
+        using var allUnkSource = batch.Source.masked_fill(batch.Source.gt(SpecialTokens.EosId), SpecialTokens.UnknownId);
+        using var allUnkTarget = batch.TargetInput!.masked_fill(batch.TargetInput!.gt(SpecialTokens.EosId), SpecialTokens.UnknownId);
+        double expected = Nll(sourceRate > 0 ? allUnkSource : batch.Source, targetRate > 0 ? allUnkTarget : batch.TargetInput!);
+        double plain = Nll(batch.Source, batch.TargetInput!);
+        using var optimizer = TrainingStep.CreateOptimizer(model, 0, 0);
+        var step = new TrainingStep(model, optimizer, labelSmoothing: 0, clipNorm: 1, seed: 1)
+        {
+            SourceWordDropout = sourceRate,
+            TargetWordDropout = targetRate,
+        };
+        return (step.Run(batch, learningRate: 0, step: 1).Nll, expected, plain);
+    }
+
+    [Theory]
+    [InlineData(1.0, 0.0)]
+    [InlineData(0.0, 1.0)]
+    [InlineData(1.0, 1.0)]
+    public void The_training_step_replaces_inputs_and_never_the_loss_targets(double sourceRate, double targetRate)
+    {
+        var (nll, expected, plain) = Step(sourceRate, targetRate);
+        Assert.Equal(expected, nll, 4);
+        Assert.NotEqual(plain, nll, 3);
+    }
+}
