@@ -15,8 +15,8 @@ namespace Seq2Seq.Training;
 /// <summary>
 /// Trains a model with teacher forcing on token-level cross-entropy, Adam, global gradient-norm clipping,
 /// warm-up and reduce-on-plateau learning rates, periodic validation, <c>best</c>/<c>last</c> checkpoints,
-/// early stopping, and curves in <c>validation.png</c> and TensorBoard. Cancellation saves a checkpoint and returns; <see cref="Run"/> with resume continues
-/// from it exactly (same batches, same random numbers).
+/// early stopping, and curves in <c>validation.png</c> and TensorBoard. Cancellation saves a checkpoint and
+/// returns; <see cref="Run"/> with resume continues from it exactly (same batches, same random numbers).
 /// </summary>
 public sealed class Trainer(TrainingSetup setup, ILogger logger, IProgress<TrainingProgress>? progress = null)
 {
