@@ -7,7 +7,7 @@ namespace Seq2Seq.Checkpoints;
 /// <summary>
 /// The folder of one training run:
 /// <c>config.json</c>, <c>tokenizer/</c>, <c>checkpoints/step-NNNNNNNN/</c> (immutable, self-contained),
-/// and the pointer files <c>last.json</c> and <c>best.json</c> naming a checkpoint.
+/// the pointer files <c>last.json</c> and <c>best.json</c> naming a checkpoint, and <c>tensorboard/</c> (event files).
 /// A checkpoint is written into a hidden temporary folder and renamed into place only when complete, and a
 /// pointer is replaced atomically only after that, so a crash at any instant leaves every pointer naming a
 /// complete checkpoint.
@@ -22,6 +22,9 @@ public sealed class RunDirectory(string root)
     public string TokenizerDirectory => Path.Combine(Root, "tokenizer");
     public string CheckpointsDirectory => Path.Combine(Root, "checkpoints");
     public string ConfigFile => Path.Combine(Root, "config.json");
+
+    /// <summary>TensorBoard event files, one per training process: <c>tensorboard --logdir</c> this folder.</summary>
+    public string TensorBoardDirectory => Path.Combine(Root, "tensorboard");
 
     /// <summary>The checkpoint a pointer names, or null when the pointer does not exist.</summary>
     public string? Pointer(string name)

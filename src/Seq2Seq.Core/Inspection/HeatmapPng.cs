@@ -14,12 +14,15 @@ public static class HeatmapPng
     private static readonly string[] PreferredFonts = ["DejaVu Sans", "Noto Sans", "Liberation Sans", "Arial", "Segoe UI", "Helvetica"];
 
     /// <summary>Writes the PNG to <paramref name="path"/> (atomically).</summary>
-    public static void Save(AttentionMatrix matrix, string path)
+    public static void Save(AttentionMatrix matrix, string path) =>
+        Seq2Seq.IO.AtomicFile.WriteAllBytes(path, Render(matrix).Png);
+
+    /// <summary>The encoded PNG and its size in pixels.</summary>
+    public static (byte[] Png, int Width, int Height) Render(AttentionMatrix matrix)
     {
         ArgumentNullException.ThrowIfNull(matrix);
         using var plot = Build(matrix, out var layout);
-        byte[] png = plot.GetImageBytes(layout.Width, layout.Height, ImageFormat.Png);
-        Seq2Seq.IO.AtomicFile.WriteAllBytes(path, png);
+        return (plot.GetImageBytes(layout.Width, layout.Height, ImageFormat.Png), layout.Width, layout.Height);
     }
 
     /// <summary>

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Seq2Seq.Checkpoints;
 using Seq2Seq.Data;
+using Seq2Seq.Inference;
 using Seq2Seq.IO;
 using Seq2Seq.Model;
 using TorchSharp;
@@ -13,9 +14,9 @@ namespace Seq2Seq.Training;
 
 /// <summary>
 /// Trains a model with teacher forcing on token-level cross-entropy, Adam, global gradient-norm clipping,
-/// warm-up and reduce-on-plateau learning rates, periodic validation, <c>best</c>/<c>last</c> checkpoints
-/// and early stopping. Cancellation saves a checkpoint and returns; <see cref="Run"/> with resume continues
-/// from it exactly (same batches, same random numbers).
+/// warm-up and reduce-on-plateau learning rates, periodic validation, <c>best</c>/<c>last</c> checkpoints,
+/// early stopping, and curves in <c>validation.png</c> and TensorBoard. Cancellation saves a checkpoint and
+/// returns; <see cref="Run"/> with resume continues from it exactly (same batches, same random numbers).
 /// </summary>
 public sealed class Trainer(TrainingSetup setup, ILogger logger, IProgress<TrainingProgress>? progress = null)
 {
@@ -54,13 +55,14 @@ public sealed class Trainer(TrainingSetup setup, ILogger logger, IProgress<Train
         _logger.LogInformation("{Action} on {Device} with {Threads} CPU thread{Plural}{Adaptive}: {Parameters:N0} parameters, vocabularies {Source} / {Target}, step {Step}",
             resume ? "Resuming" : "Training", device.type, threads.Threads, threads.Threads == 1 ? "" : "s", threads.Adaptive ? " (one while another process takes a core)" : "", model.ParameterCount(), config.SourceVocabularySize, config.TargetVocabularySize, state.Step);
 
-        var loop = new TrainingLoop(this, run, model, optimizer, state, data, device, threads);
+        using var board = TensorBoardLog.Open(run.TensorBoardDirectory, resume ? state.Step : null, _logger);
+        var loop = new TrainingLoop(this, run, model, optimizer, state, data, device, threads, board);
         return loop.Execute(cancellation);
     }
 
     /// <summary>The mutable parts of one run.</summary>
     private sealed class TrainingLoop(Trainer trainer, RunDirectory run, Seq2SeqModel model, Adam optimizer, TrainingState state, TrainingData data, Device device,
-        Runtime.ThreadGovernor threads)
+        Runtime.ThreadGovernor threads, TensorBoardLog board)
     {
         private readonly ThroughputMonitor _throughput = new(threads.Threads, threads.Adaptive);
         private readonly TrainingOptions _options = trainer._options;
@@ -162,8 +164,11 @@ public sealed class Trainer(TrainingSetup setup, ILogger logger, IProgress<Train
             string workLimit = _options.MaxSteps > 0 && _options.MaxSteps < (long)batchesInEpoch * _options.MaxEpochs ? "MaxSteps" : "MaxEpochs";
             var eta = TrainingEta.Estimate(done, _doneAtStart, total, workLimit, now, state.TrainingSeconds + _sinceSave.Elapsed.TotalSeconds, _options.MaxSeconds);
             double tokensPerSecond = _reportTokens / seconds;
+            double loss = _reportNll / Math.Max(1, _reportTokens), learningRate = _schedule.At(state.Step, state.LearningRate);
             trainer._progress?.Report(new TrainingProgress(state.Step, epochEnd ? state.Epoch : state.Epoch + 1, epochEnd ? batchesInEpoch : state.BatchInEpoch, batchesInEpoch, total,
-                _reportNll / Math.Max(1, _reportTokens), tokensPerSecond, _schedule.At(state.Step, state.LearningRate), now, eta.Remaining, eta.Limit));
+                loss, tokensPerSecond, learningRate, now, eta.Remaining, eta.Limit));
+            // With no update since the last report (skipped batches), a zero would be a false point on the curve.
+            if (_reportTokens > 0) board.Training(state.Step, loss, learningRate, tokensPerSecond);
             if (_throughput.Observe(tokensPerSecond) is { } slowdown) trainer._logger.LogWarning("{Slowdown}", slowdown);
             _reportNll = 0;
             _reportTokens = 0;
@@ -173,7 +178,7 @@ public sealed class Trainer(TrainingSetup setup, ILogger logger, IProgress<Train
         private void Validate()
         {
             var started = Stopwatch.StartNew();
-            var (loss, perplexity, bleu, chrF) = _validator.Run(model);
+            var (loss, perplexity, bleu, chrF, sample) = _validator.Run(model);
             double trainLoss = _validationNll / Math.Max(1, _validationTokens);
             _validationNll = 0;
             _validationTokens = 0;
@@ -191,6 +196,7 @@ public sealed class Trainer(TrainingSetup setup, ILogger logger, IProgress<Train
             }
             string checkpoint = SaveLast();
             DrawValidationCurve();
+            board.Validation(result, sample is { Candidates.Count: > 0 } ? AttentionMatrices.Of(sample, data.SourceTokenizer, data.TargetTokenizer) : null);
             if (improved) run.SetPointer(RunDirectory.BestPointer, checkpoint, new() { ["step"] = state.Step, [_options.SelectBy] = _options.SelectBy == "loss" ? loss : bleu });
             run.Prune(_options.KeepCheckpoints);
             // Throughput reports measure training only.

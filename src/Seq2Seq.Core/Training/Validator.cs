@@ -13,8 +13,14 @@ namespace Seq2Seq.Training;
 /// </summary>
 public sealed class Validator(TrainingData data, TrainingOptions options, Device device)
 {
-    /// <summary>Runs one validation; leaves the model in evaluation mode.</summary>
-    public (double Loss, double Perplexity, double Bleu, double ChrF) Run(Seq2SeqModel model)
+    /// <summary>The sentence whose translation <see cref="Run"/> returns as its sample: the first non-empty validation source.</summary>
+    private readonly int _sample = data.ValidSources.FindIndex(s => !string.IsNullOrWhiteSpace(s));
+
+    /// <summary>
+    /// Runs one validation; leaves the model in evaluation mode. <c>Sample</c> is the translation of the same
+    /// validation sentence every time (null when every source is empty), for watching its attention.
+    /// </summary>
+    public (double Loss, double Perplexity, double Bleu, double ChrF, Translation? Sample) Run(Seq2SeqModel model)
     {
         model.eval();
         double nll = 0;
@@ -33,8 +39,10 @@ public sealed class Validator(TrainingData data, TrainingOptions options, Device
         }
         var translator = new Translator(model, data.SourceTokenizer, data.TargetTokenizer, device);
         var search = new SearchOptions { BeamSize = options.ValidationBeamSize, LengthPenalty = options.ValidationBeamSize > 1 ? 1.0 : 0.0 };
-        var hypotheses = translator.Translate(data.ValidSources, search, batchSize: 64).Select(t => t.Best).ToList();
+        var translations = translator.Translate(data.ValidSources, search, batchSize: 64);
+        var hypotheses = translations.Select(t => t.Best).ToList();
         double loss = nll / Math.Max(1, tokens);
-        return (loss, Math.Exp(loss), Bleu.Corpus(hypotheses, data.ValidReferences).Score, ChrF.Corpus(hypotheses, data.ValidReferences).Score);
+        return (loss, Math.Exp(loss), Bleu.Corpus(hypotheses, data.ValidReferences).Score, ChrF.Corpus(hypotheses, data.ValidReferences).Score,
+            _sample >= 0 ? translations[_sample] : null);
     }
 }
