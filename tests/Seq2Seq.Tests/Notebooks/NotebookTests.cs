@@ -146,6 +146,11 @@ public sealed partial class NotebookTests(ITestOutputHelper output)
                 if (run.ExitCode != 0 || run.LastCell != cells)
                     failures.Add($"{Path.GetFileName(notebook)} failed {(run.LastCell is { } cell ? $"in cell {cell} of {cells}" : "before its first cell")}: {run}");
             }
+            // The README's library example, on the run the walkthrough trained (sharing this folder's build output).
+            var example = Execute("readme-example", work.Path, environment, folder, artifacts =>
+                $"#:project {core}\n#:property PublishAot=false\n#:property ArtifactsPath={artifacts}\n" + ReadmeLibraryExample().Replace("checkpoints/demo/model", environment["SEQ2SEQ_MODEL"], StringComparison.Ordinal));
+            output.WriteLine($"README example: exit {example.ExitCode}\n{example.Output}");
+            if (example.ExitCode != 0 || !example.Output.Contains("log P = ", StringComparison.Ordinal)) failures.Add($"the README's library example failed: {example}");
             return failures;
         });
         Assert.True(failures.Count == 0, string.Join("\n\n", failures));
@@ -179,17 +184,23 @@ public sealed partial class NotebookTests(ITestOutputHelper output)
     /// <c>dotnet run</c> from the notebook's folder, where the kernel would run it. Programs in one folder share
     /// their build output, so the 1.5 GB of native libtorch is copied once per folder, not once per notebook.
     /// </summary>
-    private static NotebookRun Run(string notebook, string? project, IReadOnlyDictionary<string, string> environment, string folder)
+    private static NotebookRun Run(string notebook, string? project, IReadOnlyDictionary<string, string> environment, string folder) =>
+        Execute(Path.GetFileNameWithoutExtension(notebook), Path.GetDirectoryName(notebook)!, environment, folder,
+            artifacts => NotebookProgram.Convert(File.ReadAllText(notebook), Path.GetFileName(notebook), project, artifacts));
+
+    /// <summary>Writes the program <paramref name="source"/> makes (given its artifacts folder) into <paramref name="folder"/> and runs it from <paramref name="workingDirectory"/>.</summary>
+    private static NotebookRun Execute(string programKind, string workingDirectory, IReadOnlyDictionary<string, string> environment, string folder,
+        Func<string, string> source)
     {
         // A unique file name also makes the SDK's cache folder for the program (<name>-<hash>) unique.
-        string programName = $"{Path.GetFileNameWithoutExtension(notebook)}-{Guid.NewGuid():N}";
+        string programName = $"{programKind}-{Guid.NewGuid():N}";
         string program = Path.Combine(folder, programName + ".cs");
         try
         {
-            File.WriteAllText(program, NotebookProgram.Convert(File.ReadAllText(notebook), Path.GetFileName(notebook), project, Path.Combine(folder, "artifacts")));
+            File.WriteAllText(program, source(Path.Combine(folder, "artifacts")));
             var start = new ProcessStartInfo("dotnet")
             {
-                WorkingDirectory = Path.GetDirectoryName(notebook)!,
+                WorkingDirectory = workingDirectory,
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
                 RedirectStandardInput = true,
@@ -238,6 +249,16 @@ public sealed partial class NotebookTests(ITestOutputHelper output)
         try { Directory.Delete(directory, recursive: true); }
         catch (IOException) { }
         catch (UnauthorizedAccessException) { }
+    }
+
+    /// <summary>The C# block of the README's "Use as a library" section.</summary>
+    private static string ReadmeLibraryExample()
+    {
+        string readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md"));
+        int section = readme.IndexOf("## Use as a library", StringComparison.Ordinal);
+        Assert.True(section >= 0, "README.md has no 'Use as a library' section");
+        int start = readme.IndexOf("```csharp\n", section, StringComparison.Ordinal) + "```csharp\n".Length;
+        return readme[start..readme.IndexOf("```", start, StringComparison.Ordinal)];
     }
 
     private static List<string> Notebooks() =>
