@@ -120,19 +120,12 @@ cat > "$work/app/RoundTrip.csproj" <<EOF
 </Project>
 EOF
 # ---- BEGIN console app: the library's public API as a package user calls it -------------------------------------
-# (Today: Checkpoint.Open → LoadModel → Ensemble → Translator, as src/Seq2Seq.Cli/Commands/LoadedModel.cs does. When
-# the one-type facade lands, this becomes: using var model = TranslationModel.Open(args[0]); model.Translate([...]).)
 cat > "$work/app/Program.cs" <<'EOF'
-using Seq2Seq.Checkpoints;
+using Seq2Seq;
 using Seq2Seq.Inference;
-using Seq2Seq.Runtime;
 
-var checkpoint = Checkpoint.Open(args[0]);
-var device = DeviceSelector.Resolve("cpu");
-using var model = checkpoint.LoadModel(device);
-var translator = new Translator(new Ensemble([model]), checkpoint.SourceTokenizer, checkpoint.TargetTokenizer, device);
-var translations = translator.Translate([args[1]], new SearchOptions { BeamSize = 3 }, batchSize: 8);
-Console.WriteLine(translations[0].Best);
+using var model = TranslationModel.Open(args[0], new TranslationModelOptions { Device = "cpu", Threads = 1 });
+Console.WriteLine(model.Translate(args[1], new SearchOptions { BeamSize = 3 }));
 EOF
 # ---- END console app ---------------------------------------------------------------------------------------------
 step "build console app" dotnet build "$work/app" -c Release -nologo -v quiet

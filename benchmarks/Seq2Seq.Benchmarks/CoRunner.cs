@@ -23,21 +23,23 @@ public sealed class CoRunner(string name, string command, Placement placement) :
 
     public string Name { get; } = name;
 
+    public Placement Placement { get; } = placement;
+
     /// <summary>Starts <paramref name="copies"/> copies of the command (a shell command line).</summary>
     public CoRunner Start(int copies = 1)
     {
-        string script = placement == Placement.OtherSessionNiceGroup
+        string script = Placement == Placement.OtherSessionNiceGroup
             ? $"echo 19 > /proc/self/autogroup; exec nice -n 19 sh -c \"$0\""
             : "exec nice -n 19 sh -c \"$0\"";
         for (int i = 0; i < copies; i++)
         {
-            var start = new ProcessStartInfo(placement == Placement.SameSession ? "sh" : "setsid")
+            var start = new ProcessStartInfo(Placement == Placement.SameSession ? "sh" : "setsid")
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
                 RedirectStandardInput = true,
             };
-            if (placement != Placement.SameSession) start.ArgumentList.Add("sh");
+            if (Placement != Placement.SameSession) start.ArgumentList.Add("sh");
             foreach (string arg in new[] { "-c", script, command }) start.ArgumentList.Add(arg);
             var process = Process.Start(start)!;
             process.OutputDataReceived += (_, _) => { };

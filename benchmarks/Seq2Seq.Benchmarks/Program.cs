@@ -9,6 +9,7 @@ using Seq2Seq.Runtime;
 //   --quick          fewer repetitions
 //   --threads N      libtorch CPU threads, fixed (default: all available cores, one while another process takes a core)
 //   --contention [NAME]  training throughput beside other work, as ratios to it alone (only co-runners whose name contains NAME)
+//   --decode         with --contention: beam-5 search throughput instead of training
 //   --train-for S    (internal) train for S seconds: the contention benchmark's libtorch co-runner
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
@@ -22,7 +23,7 @@ if (IntAfter("--train-for") is int seconds)
     return 0;
 }
 var clock = Stopwatch.StartNew();
-if (args.Contains("--contention")) new Contention(effort, Console.Out, threads, ValueAfter("--contention")).Run();
+if (args.Contains("--contention")) new Contention(effort, Console.Out, threads, ValueAfter("--contention"), args.Contains("--decode")).Run();
 else new Measurements(effort, Console.Out).RunAll();
 Console.Error.WriteLine($"benchmark finished in {clock.Elapsed.TotalSeconds:F0} s");
 return 0;

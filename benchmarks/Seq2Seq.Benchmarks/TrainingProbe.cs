@@ -12,7 +12,7 @@ namespace Seq2Seq.Benchmarks;
 /// Training steps of the reference model on synthetic batches, timed over a wall-clock window; the thread
 /// governor ticks after each step, as in the trainer.
 /// </summary>
-public sealed class TrainingProbe : IDisposable
+public sealed class TrainingProbe : IThroughputProbe
 {
     private readonly ThreadGovernor? _threads;
     private readonly Seq2SeqModel _model;
@@ -33,7 +33,11 @@ public sealed class TrainingProbe : IDisposable
     }
 
     /// <summary>Trains for <paramref name="window"/> (whole steps) and returns target tokens per second.</summary>
-    public double Run(TimeSpan window, CancellationToken cancellation = default)
+    public string Unit => "tokens_per_s";
+
+    public double Run(TimeSpan window) => Run(window, CancellationToken.None);
+
+    public double Run(TimeSpan window, CancellationToken cancellation)
     {
         long tokens = 0;
         var watch = Stopwatch.StartNew();

@@ -72,10 +72,15 @@ public static partial class NotebookProgram
     /// <paramref name="project"/> is the absolute path of a project to reference (null for none), and
     /// <paramref name="artifactsPath"/> where the build output goes (null for the SDK's default).
     /// </summary>
+    /// <summary>libtorch's native backend for programs that reference the library (the version comes from Directory.Packages.props).</summary>
+    public const string Backend = "TorchSharp-cpu";
+
     public static string Convert(string notebookJson, string name, string? project, string? artifactsPath = null)
     {
         var directives = new List<string>();
         if (project is not null) directives.Add($"#:project {project}");
+        // The library references managed TorchSharp only; a program picks libtorch's native backend.
+        if (project is not null) directives.Add($"#:package {Backend}");
         // File-based programs default to native AOT, which turns off reflection-based JSON (the library uses it).
         directives.Add("#:property PublishAot=false");
         directives.Add("#:property ImplicitUsings=disable");

@@ -148,7 +148,7 @@ public sealed partial class NotebookTests(ITestOutputHelper output)
             }
             // The README's library example, on the run the walkthrough trained (sharing this folder's build output).
             var example = Execute("readme-example", work.Path, environment, folder, artifacts =>
-                $"#:project {core}\n#:property PublishAot=false\n#:property ArtifactsPath={artifacts}\n" + ReadmeLibraryExample().Replace("checkpoints/demo/model", environment["SEQ2SEQ_MODEL"], StringComparison.Ordinal));
+                $"#:project {core}\n#:package {NotebookProgram.Backend}\n#:property PublishAot=false\n#:property ArtifactsPath={artifacts}\n" + ReadmeLibraryExample().Replace("checkpoints/demo/model", environment["SEQ2SEQ_MODEL"], StringComparison.Ordinal));
             output.WriteLine($"README example: exit {example.ExitCode}\n{example.Output}");
             if (example.ExitCode != 0 || !example.Output.Contains("log P = ", StringComparison.Ordinal)) failures.Add($"the README's library example failed: {example}");
             return failures;

@@ -1,0 +1,14 @@
+namespace Seq2Seq.Benchmarks;
+
+/// <summary>Work whose throughput the contention benchmark compares alone and beside other work.</summary>
+public interface IThroughputProbe : IDisposable
+{
+    /// <summary>What <see cref="Run"/> counts, for the output's names (e.g. <c>tokens_per_s</c>).</summary>
+    string Unit { get; }
+
+    /// <summary>The thread count in force now.</summary>
+    int Threads { get; }
+
+    /// <summary>Works for <paramref name="window"/> and returns the throughput.</summary>
+    double Run(TimeSpan window);
+}
