@@ -34,7 +34,8 @@ public sealed class ServiceFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Assert.True(Trained.Train.ExitCode == 0, Trained.Train.ToString());
-        Sentences = [.. Trained.Test.Take(12).Select(p => p.En), ""];
+        // Quotes, a backslash, non-ASCII and an empty line: the service must escape exactly as translate writes.
+        Sentences = [.. Trained.Test.Take(12).Select(p => p.En), "the \"old\" dog \\ sees Zoë", ""];
         string input = Trained.Directory.WriteLines("serve-in.txt", Sentences);
         Plain = RunJsonl("translate", "--model", Model, "--input", input, "--format", "jsonl", "--beam", "5");
         Rich = RunJsonl("translate", "--model", Model, "--input", input, "--format", "jsonl", "--beam", "4", "--n-best", "3",

@@ -62,8 +62,12 @@ public sealed class TestService : IAsyncDisposable
     }
 
     /// <summary>The entries of the array <paramref name="name"/> of a JSON answer, each as compact JSON text as translate writes lines.</summary>
-    public static List<string> Entries(string answer, string name) =>
-        [.. JsonNode.Parse(answer)![name]!.AsArray().Select(e => e!.ToJsonString(Seq2Seq.IO.JsonDefaults.Line))];
+    public static List<string> Entries(string answer, string name)
+    {
+        // The raw text of each entry as the service wrote it, never re-serialised: escaping must match the CLI's too.
+        using var document = System.Text.Json.JsonDocument.Parse(answer);
+        return [.. document.RootElement.GetProperty(name).EnumerateArray().Select(e => e.GetRawText())];
+    }
 
     public async ValueTask DisposeAsync()
     {
