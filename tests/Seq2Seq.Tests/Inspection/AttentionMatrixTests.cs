@@ -5,7 +5,7 @@ namespace Seq2Seq.Tests.Inspection;
 public class AttentionMatrixTests
 {
     [Fact]
-    public void ToWords_SumsSourcePiecesAndAveragesTargetPieces()
+    public void ToWords_sums_source_pieces_and_averages_target_pieces()
     {
         var words = SampleMatrices.RedHouse().ToWords();
 
@@ -27,7 +27,7 @@ public class AttentionMatrixTests
     }
 
     [Fact]
-    public void ToWords_KeepsRowsSummingToOne()
+    public void ToWords_keeps_rows_summing_to_one()
     {
         var words = SampleMatrices.RedHouse().ToWords();
         for (int t = 0; t < words.TargetTokens.Count; t++)
@@ -35,7 +35,7 @@ public class AttentionMatrixTests
     }
 
     [Fact]
-    public void ToWords_OnAWordMatrixReturnsItUnchanged()
+    public void ToWords_on_a_word_matrix_returns_it_unchanged()
     {
         var words = SampleMatrices.RedHouse().ToWords();
         Assert.Same(words, words.ToWords());
@@ -43,7 +43,7 @@ public class AttentionMatrixTests
     }
 
     [Fact]
-    public void ToWords_EndsAWordCutOffBeforeEndOfSentenceOrTheEnd()
+    public void ToWords_ends_a_word_cut_off_before_end_of_sentence_or_the_end()
     {
         // A hypothesis stopped by the length limit can end inside a word ("hou" without "se</w>").
         var matrix = new AttentionMatrix(["x</w>", "</s>"], ["a</w>", "hou", "</s>", "gr"],
@@ -54,7 +54,7 @@ public class AttentionMatrixTests
     }
 
     [Fact]
-    public void DisplayLabels_StripTheSuffixAndMarkWordInternalPieces()
+    public void DisplayLabels_strip_the_suffix_and_mark_word_internal_pieces()
     {
         var matrix = SampleMatrices.RedHouse();
         Assert.Equal(["ein", "ro@@", "tes", "Haus", "</s>"], matrix.SourceLabels);

@@ -9,7 +9,7 @@ public class AttentionPlotTests
     [InlineData("attention.jpg")]
     [InlineData("attention.PDF")]
     [InlineData("attention")]
-    public void UnknownExtensionsAreRefusedBeforeWriting(string name)
+    public void Unknown_extensions_are_refused_before_writing(string name)
     {
         using var folder = new TempDirectory();
         string path = folder.File(name);
@@ -19,7 +19,7 @@ public class AttentionPlotTests
     }
 
     [Fact]
-    public void SeveralSentencesNeedHtml()
+    public void Several_sentences_need_an_html_page()
     {
         using var folder = new TempDirectory();
         var two = new[] { SampleMatrices.RedHouse(), SampleMatrices.BarkingDog() };
@@ -36,7 +36,7 @@ public class AttentionPlotTests
     [InlineData("attention.svg")]
     [InlineData("attention.html")]
     [InlineData("ATTENTION.HTM")]
-    public void ReplacesAnExistingFileAndLeavesNoTemporaryFile(string name)
+    public void Replaces_an_existing_file_and_leaves_no_temporary_file(string name)
     {
         using var folder = new TempDirectory();
         string path = folder.File(name);
@@ -50,7 +50,7 @@ public class AttentionPlotTests
     }
 
     [Fact]
-    public void AFailedWriteRemovesItsTemporaryFile()
+    public void A_failed_write_removes_its_temporary_file()
     {
         using var folder = new TempDirectory();
         // The target is a folder, so the final rename fails after the temporary file was written.

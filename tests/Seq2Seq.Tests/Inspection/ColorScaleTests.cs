@@ -5,7 +5,7 @@ namespace Seq2Seq.Tests.Inspection;
 public class ColorScaleTests
 {
     [Fact]
-    public void LargerWeightsAreDarker()
+    public void Larger_weights_are_darker()
     {
         double previous = double.MaxValue;
         for (int i = 0; i <= 100; i++)
@@ -19,7 +19,7 @@ public class ColorScaleTests
     }
 
     [Fact]
-    public void EndsAreTheFirstAndLastStopsAndOutOfRangeIsClamped()
+    public void Ends_are_the_first_and_last_stops_and_out_of_range_is_clamped()
     {
         Assert.Equal(ColorScale.Stops[0], ColorScale.Hex(0));
         Assert.Equal(ColorScale.Stops[^1], ColorScale.Hex(1));
@@ -29,7 +29,7 @@ public class ColorScaleTests
     }
 
     [Fact]
-    public void TextOnDarkCellsIsLight()
+    public void Text_on_dark_cells_is_light()
     {
         Assert.False(ColorScale.PrefersLightText(0.05));
         Assert.True(ColorScale.PrefersLightText(0.95));

@@ -52,7 +52,7 @@ public class HeatmapHtmlBrowserTests
         """;
 
     [Fact]
-    public void HoveringTokensHighlightsWhatTheyAttendTo()
+    public void Hovering_tokens_highlights_what_they_attend_to()
     {
         Assert.True(File.Exists(Chromium),
             $"{Chromium} is missing: this test needs headless Chromium; install the Debian package `chromium` (apt-get install chromium)");

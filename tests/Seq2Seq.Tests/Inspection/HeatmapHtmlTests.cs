@@ -18,7 +18,7 @@ public class HeatmapHtmlTests
     }
 
     [Fact]
-    public void HoldsEverySentenceInBothViewsWithASelector()
+    public void Holds_every_sentence_in_both_views_with_a_selector()
     {
         var sentences = new[] { SampleMatrices.RedHouse(), SampleMatrices.BarkingDog() };
         string html = SaveAndRead(sentences);
@@ -41,7 +41,7 @@ public class HeatmapHtmlTests
     }
 
     [Fact]
-    public void ShowsPiecesAndWordsAndCoverageFlags()
+    public void Shows_pieces_and_words_and_coverage_flags()
     {
         string html = SaveAndRead([SampleMatrices.RedHouse(), SampleMatrices.BarkingDog()]);
 
@@ -56,7 +56,7 @@ public class HeatmapHtmlTests
     }
 
     [Fact]
-    public void EscapesTokensAndLoadsNothingFromTheNetwork()
+    public void Escapes_tokens_and_loads_nothing_from_the_network()
     {
         var matrix = new AttentionMatrix(["<script>alert(1)</script></w>", "&amp;</w>", "</s>"], ["\"q'</w>", "</s>"],
             new float[,] { { 0.5f, 0.3f, 0.2f }, { 0.1f, 0.1f, 0.8f } });
@@ -74,7 +74,7 @@ public class HeatmapHtmlTests
     }
 
     [Fact]
-    public void CellsCarryTheirWeightColourAndTooltip()
+    public void Cells_carry_their_weight_colour_and_tooltip()
     {
         var saved = CultureInfo.CurrentCulture;
         try
@@ -93,7 +93,7 @@ public class HeatmapHtmlTests
     }
 
     [Fact]
-    public void ASingleSentencePageHasOneOption()
+    public void A_single_sentence_page_has_one_option()
     {
         string html = SaveAndRead([SampleMatrices.RedHouse()]);
         Assert.Equal(1, Count(html, "<option "));

@@ -8,7 +8,7 @@ namespace Seq2Seq.Tests.Inspection;
 public class HeatmapPngTests
 {
     [Fact]
-    public void StrongestCellIsDrawnDarkerThanTheWeakest()
+    public void Strongest_cell_is_drawn_darker_than_the_weakest()
     {
         var matrix = SampleMatrices.OnePeak(rows: 3, cols: 4, strongT: 1, strongS: 2);
         using var folder = new TempDirectory();
@@ -35,7 +35,7 @@ public class HeatmapPngTests
     }
 
     [Fact]
-    public void ImageIsNonTrivialWithLabelsAndColourBar()
+    public void Image_is_non_trivial_with_labels_and_colour_bar()
     {
         var matrix = SampleMatrices.RedHouse();
         using var folder = new TempDirectory();
@@ -69,7 +69,7 @@ public class HeatmapPngTests
     }
 
     [Fact]
-    public void LongSentencesGetBiggerPicturesWithReadableCells()
+    public void Long_sentences_get_bigger_pictures_with_readable_cells()
     {
         using var shortPlot = HeatmapPng.Build(SampleMatrices.OnePeak(4, 5, 1, 1), out var small);
         using var longPlot = HeatmapPng.Build(SampleMatrices.OnePeak(60, 70, 1, 1), out var large);
@@ -78,7 +78,7 @@ public class HeatmapPngTests
     }
 
     [Fact]
-    public void ChoosesAFontThatCoversTheTokens()
+    public void Chooses_a_font_that_covers_the_tokens()
     {
         string font = HeatmapPng.ChooseFont("Привет мир Ελληνικά");
         Assert.Equal(0, Fonts.CountMissingGlyphs(font, Fonts.GetStandaloneCodePoints("Привет мир Ελληνικά")));
@@ -90,7 +90,7 @@ public class HeatmapPngTests
     }
 
     [Fact]
-    public void RefusesAMatrixWithoutTargetTokens()
+    public void Refuses_a_matrix_without_target_tokens()
     {
         var empty = new AttentionMatrix(["a</w>", "</s>"], [], new float[0, 2]);
         using var folder = new TempDirectory();

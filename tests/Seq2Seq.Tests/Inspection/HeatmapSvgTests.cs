@@ -21,7 +21,7 @@ public class HeatmapSvgTests
         [.. svg.Descendants(Svg + name).Where(e => (string?)e.Attribute("class") == cssClass)];
 
     [Fact]
-    public void HasOneRectPerCellAndOneLabelPerToken()
+    public void Has_one_rect_per_cell_and_one_label_per_token()
     {
         var matrix = SampleMatrices.OnePeak(rows: 3, cols: 4, strongT: 1, strongS: 2);
         var svg = SaveAndLoad(matrix);
@@ -35,7 +35,7 @@ public class HeatmapSvgTests
     }
 
     [Fact]
-    public void TheStrongestCellHasTheDarkestFill()
+    public void The_strongest_cell_has_the_darkest_fill()
     {
         var matrix = SampleMatrices.OnePeak(rows: 3, cols: 4, strongT: 1, strongS: 2);
         var cells = Elements(SaveAndLoad(matrix), "rect", "cell");
@@ -49,7 +49,7 @@ public class HeatmapSvgTests
     }
 
     [Fact]
-    public void EscapesTokensAndHasALegend()
+    public void Escapes_tokens_and_has_a_legend()
     {
         var matrix = new AttentionMatrix(["<b>&\"x</w>", "</s>"], ["a'b</w>"], new float[,] { { 0.6f, 0.4f } });
         using var folder = new TempDirectory();
@@ -67,7 +67,7 @@ public class HeatmapSvgTests
     }
 
     [Fact]
-    public void NumbersAreCultureInvariant()
+    public void Numbers_are_culture_invariant()
     {
         var saved = CultureInfo.CurrentCulture;
         try
