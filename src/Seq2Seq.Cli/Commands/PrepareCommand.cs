@@ -14,11 +14,12 @@ public static class PrepareCommand
         var targetLanguage = new Option<string>("--target-language", "-t") { Description = "Target language code (file suffix)", DefaultValueFactory = _ => "tgt" };
         var vocabSize = new Option<int>("--vocab-size") { Description = "Vocabulary entries per side, special tokens included", DefaultValueFactory = _ => 8000 };
         var separate = new Option<bool>("--separate") { Description = "Learn one vocabulary per language instead of a joint one" };
+        var splitPunctuation = new Option<bool>("--split-punctuation") { Description = "Split punctuation from words before learning (reversibly, with a joiner mark; Tokenizer:SplitPunctuation)" };
         var minFrequency = new Option<int>("--min-frequency") { Description = "Never merge pairs seen fewer times", DefaultValueFactory = _ => 2 };
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder for source/target vocab.json and merges.txt", Required = true };
         var command = new Command("prepare", "Learn BPE subword vocabularies from training text (files loadable by Microsoft.ML.Tokenizers' BpeTokenizer)")
         {
-            train, sourceLanguage, targetLanguage, vocabSize, separate, minFrequency, output,
+            train, sourceLanguage, targetLanguage, vocabSize, separate, splitPunctuation, minFrequency, output,
         };
         command.SetAction(parse =>
         {
@@ -29,7 +30,7 @@ public static class PrepareCommand
             string directory = parse.GetValue(output)!.FullName;
             var (source, target) = BpePreparation.Learn(pairs.Select(p => TextNormalizer.Apply(p.Source)).ToList(),
                 pairs.Select(p => TextNormalizer.Apply(p.Target)).ToList(), !parse.GetValue(separate), size,
-                Math.Max(1, parse.GetValue(minFrequency)), directory);
+                Math.Max(1, parse.GetValue(minFrequency)), directory, parse.GetValue(splitPunctuation));
             Console.Error.WriteLine($"Learned {(parse.GetValue(separate) ? "separate" : "joint")} BPE from {pairs.Count} pairs: " +
                 $"{source.Vocabulary.Count} source and {target.Vocabulary.Count} target entries, written to {directory}");
             return 0;

@@ -63,12 +63,20 @@ public static class Subwords
             // A special token never joins the pieces before it, even when they did not end their word.
             if (IsSpecial(pieces[i]) && i > 0 && !EndsWord(pieces[i - 1])) current++;
             word[i] = current;
-            if (EndsWord(pieces[i])) current++;
+            if (EndsWord(pieces[i]) && !GluedToNext(pieces, i)) current++;
         }
         return word;
     }
 
-    /// <summary>The whole words of a piece sequence (suffixes removed, pieces joined), in order.</summary>
+    /// <summary>
+    /// True when punctuation split off by <see cref="Seq2Seq.Text.PunctuationSplitter"/> joins piece i to the next:
+    /// the next piece starts with the joiner (<c>windows</c> ￭<c>.</c>), or piece i ends with it (<c>(</c>￭ <c>Hallo</c>).
+    /// </summary>
+    private static bool GluedToNext(IReadOnlyList<string> pieces, int i) =>
+        i + 1 < pieces.Count && !IsSpecial(pieces[i]) && !IsSpecial(pieces[i + 1])
+        && (Text(pieces[i]).EndsWith(Seq2Seq.Text.PunctuationSplitter.Joiner) || pieces[i + 1].StartsWith(Seq2Seq.Text.PunctuationSplitter.Joiner));
+
+    /// <summary>The whole words of a piece sequence (suffixes removed, pieces joined, split punctuation glued back), in order.</summary>
     public static IReadOnlyList<string> Words(IReadOnlyList<string> pieces)
     {
         int[] index = WordIndexes(pieces);
@@ -78,6 +86,6 @@ public static class Subwords
             if (index[i] == words.Count) words.Add(Text(pieces[i]));
             else words[^1] += Text(pieces[i]);
         }
-        return words;
+        return [.. words.Select(w => w.Replace(Seq2Seq.Text.PunctuationSplitter.Joiner.ToString(), "", StringComparison.Ordinal))];
     }
 }

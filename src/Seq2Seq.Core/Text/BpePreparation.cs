@@ -9,10 +9,18 @@ public static class BpePreparation
     public const string SourcePrefix = "source.";
     public const string TargetPrefix = "target.";
 
-    /// <summary>Learns from normalised text; with <paramref name="joint"/> both sides share one model.</summary>
+    /// <summary>
+    /// Learns from normalised text; with <paramref name="joint"/> both sides share one model; with
+    /// <paramref name="splitPunctuation"/> the text is split by <see cref="PunctuationSplitter"/> first.
+    /// </summary>
     public static (BpeModel Source, BpeModel Target) Learn(IReadOnlyList<string> sourceLines, IReadOnlyList<string> targetLines,
-        bool joint, int vocabSize, int minFrequency, string directory)
+        bool joint, int vocabSize, int minFrequency, string directory, bool splitPunctuation = false)
     {
+        if (splitPunctuation)
+        {
+            sourceLines = [.. sourceLines.Select(PunctuationSplitter.Split)];
+            targetLines = [.. targetLines.Select(PunctuationSplitter.Split)];
+        }
         BpeModel source, target;
         if (joint)
             source = target = BpeLearner.Learn(sourceLines.Concat(targetLines), vocabSize, minFrequency);

@@ -18,7 +18,14 @@ public sealed class SubwordTokenizer
     {
         _bpe = bpe;
         _pieces = pieces;
+        SplitsPunctuation = pieces.Any(p => p.Contains(PunctuationSplitter.Joiner));
     }
+
+    /// <summary>
+    /// True when the vocabulary was learned from text whose punctuation <see cref="PunctuationSplitter"/> split off
+    /// (it then holds joiner pieces): text is split the same way before encoding and joined after decoding.
+    /// </summary>
+    public bool SplitsPunctuation { get; }
 
     /// <summary>Number of entries in the vocabulary, special tokens included.</summary>
     public int VocabularySize => _pieces.Length;
@@ -48,10 +55,15 @@ public sealed class SubwordTokenizer
     }
 
     /// <summary>Normalises and splits <paramref name="text"/> into vocabulary ids (no BOS/EOS added).</summary>
-    public int[] Encode(string text) => [.. _bpe.EncodeToIds(text)];
+    public int[] Encode(string text) =>
+        [.. _bpe.EncodeToIds(SplitsPunctuation ? PunctuationSplitter.Split(TextNormalizer.Apply(text)) : text)];
 
     /// <summary>Turns ids back into normalised text; padding, BOS and EOS are skipped.</summary>
-    public string Decode(IEnumerable<int> ids) => _bpe.Decode(ids.Where(id => !SpecialTokens.IsControl(id)));
+    public string Decode(IEnumerable<int> ids)
+    {
+        string text = _bpe.Decode(ids.Where(id => !SpecialTokens.IsControl(id)));
+        return SplitsPunctuation ? PunctuationSplitter.Join(text) : text;
+    }
 
     /// <summary>The vocabulary entry of <paramref name="id"/> (e.g. <c>Haus&lt;/w&gt;</c>).</summary>
     public string Piece(int id) => id >= 0 && id < _pieces.Length ? _pieces[id] : SpecialTokens.Unknown;

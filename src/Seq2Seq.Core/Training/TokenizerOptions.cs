@@ -16,6 +16,13 @@ public sealed class TokenizerOptions
     /// <summary>Learn one vocabulary from both languages (shared subwords help names and numbers).</summary>
     public bool Joint { get; set; } = true;
 
+    /// <summary>
+    /// Split punctuation from the words it is glued to before learning BPE (reversibly, with a joiner mark:
+    /// <c>windows.</c> → <c>windows ￭.</c>), so the vocabulary does not spend entries on <c>s.</c> beside <c>s</c>.
+    /// The learned vocabulary remembers it: translating needs no setting.
+    /// </summary>
+    public bool SplitPunctuation { get; set; }
+
     /// <summary>Pairs seen fewer times than this are never merged.</summary>
     [Range(1, 1_000_000)] public int MinFrequency { get; set; } = 2;
 }

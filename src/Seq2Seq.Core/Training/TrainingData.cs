@@ -45,7 +45,7 @@ public sealed class TrainingData
                 var started = DateTime.UtcNow;
                 BpePreparation.Learn(trainPairs.Select(p => TextNormalizer.Apply(p.Source)).ToList(),
                     trainPairs.Select(p => TextNormalizer.Apply(p.Target)).ToList(),
-                    tokenizer.Joint, tokenizer.VocabSize, tokenizer.MinFrequency, run.TokenizerDirectory);
+                    tokenizer.Joint, tokenizer.VocabSize, tokenizer.MinFrequency, run.TokenizerDirectory, tokenizer.SplitPunctuation);
                 logger.LogInformation("Learned {Kind} BPE ({Size} entries per side at most) in {Seconds:F1} s",
                     tokenizer.Joint ? "joint" : "separate", tokenizer.VocabSize, (DateTime.UtcNow - started).TotalSeconds);
             }
