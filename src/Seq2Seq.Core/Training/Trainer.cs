@@ -117,6 +117,15 @@ public sealed class Trainer(TrainingSetup setup, ILogger logger, IProgress<Train
         private bool EarlyStopped() =>
             _options.EarlyStoppingPatience > 0 && state.ValidationsWithoutImprovement >= _options.EarlyStoppingPatience;
 
+        /// <summary>The fraction of the budget used: the largest of epochs, steps and seconds against their limits.</summary>
+        private double Progress()
+        {
+            double progress = (state.Epoch + (double)state.BatchInEpoch / _batchesInEpoch) / _options.MaxEpochs;
+            if (_options.MaxSteps > 0) progress = Math.Max(progress, (double)state.Step / _options.MaxSteps);
+            if (_options.MaxSeconds > 0) progress = Math.Max(progress, (state.TrainingSeconds + _sinceSave.Elapsed.TotalSeconds) / _options.MaxSeconds);
+            return Math.Clamp(progress, 0, 1);
+        }
+
         private bool OutOfBudget() =>
             (_options.MaxSteps > 0 && state.Step >= _options.MaxSteps) ||
             (_options.MaxSeconds > 0 && state.TrainingSeconds + _sinceSave.Elapsed.TotalSeconds >= _options.MaxSeconds);
@@ -124,7 +133,7 @@ public sealed class Trainer(TrainingSetup setup, ILogger logger, IProgress<Train
         private bool Step(int[] indices)
         {
             using var batch = Batch.Create(indices.Select(i => data.Train[i].Source).ToList(), indices.Select(i => data.Train[i].Target).ToList(), device);
-            var result = _step.Run(batch, _schedule.At(state.Step + 1, state.LearningRate), state.Step + 1);
+            var result = _step.Run(batch, _schedule.At(state.Step + 1, state.LearningRate, Progress()), state.Step + 1);
             threads.Tick();
             if (!result.Applied)
             {
@@ -164,7 +173,7 @@ public sealed class Trainer(TrainingSetup setup, ILogger logger, IProgress<Train
             string workLimit = _options.MaxSteps > 0 && _options.MaxSteps < (long)batchesInEpoch * _options.MaxEpochs ? "MaxSteps" : "MaxEpochs";
             var eta = TrainingEta.Estimate(done, _doneAtStart, total, workLimit, now, state.TrainingSeconds + _sinceSave.Elapsed.TotalSeconds, _options.MaxSeconds);
             double tokensPerSecond = _reportTokens / seconds;
-            double loss = _reportNll / Math.Max(1, _reportTokens), learningRate = _schedule.At(state.Step, state.LearningRate);
+            double loss = _reportNll / Math.Max(1, _reportTokens), learningRate = _schedule.At(state.Step, state.LearningRate, Progress());
             trainer._progress?.Report(new TrainingProgress(state.Step, epochEnd ? state.Epoch : state.Epoch + 1, epochEnd ? batchesInEpoch : state.BatchInEpoch, batchesInEpoch, total,
                 loss, tokensPerSecond, learningRate, now, eta.Remaining, eta.Limit));
             // With no update since the last report (skipped batches), a zero would be a false point on the curve.
@@ -183,12 +192,12 @@ public sealed class Trainer(TrainingSetup setup, ILogger logger, IProgress<Train
             _validationNll = 0;
             _validationTokens = 0;
             var result = new ValidationResult(state.Step, state.Epoch + (double)state.BatchInEpoch / _batchesInEpoch, trainLoss,
-                loss, perplexity, bleu, chrF, state.LearningRate, started.Elapsed.TotalSeconds);
+                loss, perplexity, bleu, chrF, _schedule.At(state.Step, state.LearningRate, Progress()), started.Elapsed.TotalSeconds);
             state.History.Add(result);
             double metric = _options.SelectBy == "loss" ? -loss : bleu;
             bool improved = _schedule.Observe(state, metric);
             trainer._logger.LogInformation("Validation at step {Step} (epoch {Epoch:F2}): loss {Loss:F3}, perplexity {Perplexity:F2}, BLEU {Bleu:F2}, chrF {ChrF:F2}{Best}; learning rate {Rate:G3}",
-                state.Step, result.Epoch, loss, perplexity, bleu, chrF, improved ? " (new best)" : "", state.LearningRate);
+                state.Step, result.Epoch, loss, perplexity, bleu, chrF, improved ? " (new best)" : "", _schedule.At(state.Step + 1, state.LearningRate, Progress()));
             if (EarlyStopped())
             {
                 trainer._logger.LogInformation("No improvement for {Count} validations: stopping early", state.ValidationsWithoutImprovement);

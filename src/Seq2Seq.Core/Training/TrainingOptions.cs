@@ -36,6 +36,15 @@ public sealed class TrainingOptions
     /// <summary>Updates over which the learning rate rises linearly from 0 to its peak.</summary>
     [Range(0, 10_000_000)] public int WarmupSteps { get; set; }
 
+    /// <summary>
+    /// <c>plateau</c>: after warm-up, decay by <see cref="DecayFactor"/> when validation stops improving. <c>cosine</c>:
+    /// after warm-up, follow a half cosine from the peak down to <see cref="MinLearningRate"/> at the end of the budget
+    /// (whichever of MaxEpochs, MaxSteps and MaxSeconds comes first), so the run spends its budget decaying; with
+    /// MaxSeconds the rate then depends on the machine's speed.
+    /// </summary>
+    [RegularExpression("^(plateau|cosine)$", ErrorMessage = "Schedule must be plateau or cosine")]
+    public string Schedule { get; set; } = "plateau";
+
     /// <summary>Multiply the learning rate by this when validation stops improving (1 = never decay).</summary>
     [Range(0.01, 1.0)] public double DecayFactor { get; set; } = 0.5;
 
