@@ -86,6 +86,19 @@ public class TranslationModelTests(TrainedModelFixture trained)
     }
 
     [Fact]
+    public void A_damaged_checkpoint_is_a_clear_input_error_naming_the_file()
+    {
+        string best = Path.Combine(trained.Model, "checkpoints", Directory.GetDirectories(Path.Combine(trained.Model, "checkpoints")).Select(Path.GetFileName).Order().Last()!);
+        string copy = trained.Directory.File("damaged-checkpoint");
+        Directory.CreateDirectory(copy);
+        foreach (string file in Directory.GetFiles(best)) File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
+        string weights = Directory.GetFiles(copy, "*.safetensors").Single();
+        using (var stream = File.OpenWrite(weights)) stream.SetLength(stream.Length / 2);
+        var error = Assert.Throws<InputException>(() => TranslationModel.Open(copy, Cpu));
+        Assert.Contains(Path.GetFileName(weights), error.Message);
+    }
+
+    [Fact]
     public void Bad_paths_and_options_are_clear_input_errors()
     {
         string missing = trained.Directory.File("no-such-run");
