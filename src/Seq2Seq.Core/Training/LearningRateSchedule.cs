@@ -4,7 +4,7 @@ namespace Seq2Seq.Training;
 /// Linear warm-up to the peak learning rate, then decay by a factor whenever validation has not improved
 /// for a number of validations (reduce-on-plateau), never below a floor. Its state lives in <see cref="TrainingState"/>.
 /// </summary>
-public sealed class LearningRateSchedule(TrainingOptions options)
+internal sealed class LearningRateSchedule(TrainingOptions options)
 {
     /// <summary>The learning rate for update <paramref name="step"/> (1-based) given the current plateau level.</summary>
     public double At(long step, double plateauRate) =>
