@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Seq2Seq.Benchmarks;
 
 /// <summary>Where a co-runner is started, which decides whether its <c>nice 19</c> means anything.</summary>
-public enum Placement
+internal enum Placement
 {
     /// <summary>In the benchmark's own session: nice applies against the training.</summary>
     SameSession,
@@ -17,7 +17,7 @@ public enum Placement
 }
 
 /// <summary>Other work started beside a measurement at <c>nice 19</c> and stopped (with all its children) on dispose.</summary>
-public sealed class CoRunner(string name, string command, Placement placement) : IDisposable
+internal sealed class CoRunner(string name, string command, Placement placement) : IDisposable
 {
     private readonly List<Process> _processes = [];
 

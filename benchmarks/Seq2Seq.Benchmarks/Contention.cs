@@ -11,7 +11,7 @@ namespace Seq2Seq.Benchmarks;
 /// Busy loops also run from another session without lowering its autogroup (see <see cref="Placement"/>): the
 /// way a <c>nice 19</c> batch from another terminal takes half the CPU from training all the same.
 /// </summary>
-public sealed class Contention(Effort effort, TextWriter output, ThreadGovernor threads, string? only = null, bool decode = false)
+internal sealed class Contention(Effort effort, TextWriter output, ThreadGovernor threads, string? only = null, bool decode = false)
 {
     public void Run()
     {

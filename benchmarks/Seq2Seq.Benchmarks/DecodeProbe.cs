@@ -11,7 +11,7 @@ namespace Seq2Seq.Benchmarks;
 /// Beam-5 searches of the reference model on a synthetic batch, timed over a wall-clock window; the thread
 /// governor ticks after each search, as the translator does between batches.
 /// </summary>
-public sealed class DecodeProbe : IThroughputProbe
+internal sealed class DecodeProbe : IThroughputProbe
 {
     private readonly ThreadGovernor? _threads;
     private readonly Seq2SeqModel _model;

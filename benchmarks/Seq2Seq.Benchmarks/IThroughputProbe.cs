@@ -1,7 +1,7 @@
 namespace Seq2Seq.Benchmarks;
 
 /// <summary>Work whose throughput the contention benchmark compares alone and beside other work.</summary>
-public interface IThroughputProbe : IDisposable
+internal interface IThroughputProbe : IDisposable
 {
     /// <summary>What <see cref="Run"/> counts, for the output's names (e.g. <c>tokens_per_s</c>).</summary>
     string Unit { get; }

@@ -11,7 +11,7 @@ namespace Seq2Seq.Benchmarks;
 /// The measures, in one process: sgemm peak first, then training and decoding throughput of the reference
 /// configuration (embedding 256, BiLSTM 2×256, decoder 512, attention 512, vocabulary 8,000, 64 sentences).
 /// </summary>
-public sealed class Measurements(Effort effort, TextWriter output)
+internal sealed class Measurements(Effort effort, TextWriter output)
 {
     internal const int Sentences = 64;
     internal const int Length = 14;

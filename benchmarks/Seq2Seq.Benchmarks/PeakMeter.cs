@@ -8,7 +8,7 @@ namespace Seq2Seq.Benchmarks;
 /// drifts by tens of percent within minutes, so an MFU divides by the peak measured just before and just
 /// after its own figure (the higher of the two), and the report gives the median and the range of all samples.
 /// </summary>
-public sealed class PeakMeter : IDisposable
+internal sealed class PeakMeter : IDisposable
 {
     private const double FlopsPerProduct = 2.0 * 1024 * 1024 * 1024;
     private readonly Tensor _a = randn(1024, 1024);

@@ -1,7 +1,7 @@
 namespace Seq2Seq.Benchmarks;
 
 /// <summary>Order statistics for timings.</summary>
-public static class Statistics
+internal static class Statistics
 {
     public static double Median(IReadOnlyCollection<double> values)
     {

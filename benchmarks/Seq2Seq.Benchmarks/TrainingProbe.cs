@@ -12,7 +12,7 @@ namespace Seq2Seq.Benchmarks;
 /// Training steps of the reference model on synthetic batches, timed over a wall-clock window; the thread
 /// governor ticks after each step, as in the trainer.
 /// </summary>
-public sealed class TrainingProbe : IThroughputProbe
+internal sealed class TrainingProbe : IThroughputProbe
 {
     private readonly ThreadGovernor? _threads;
     private readonly Seq2SeqModel _model;

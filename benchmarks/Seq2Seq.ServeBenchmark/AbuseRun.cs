@@ -15,6 +15,9 @@ namespace Seq2Seq.ServeBenchmark;
 /// </summary>
 public sealed class AbuseRun(ServerProcess server, IReadOnlyList<string> sentences, string[] expected, int beam, int maxBodyBytes, TextWriter output)
 {
+    /// <summary>How the service writes JSON: non-ASCII text unescaped (as the library's JSON lines are).</summary>
+    private static readonly JsonSerializerOptions ServiceJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private readonly ConcurrentDictionary<(string Class, string Status), int> _counts = new();
     private int _wrongGood, _serverErrors;
 
@@ -125,7 +128,7 @@ public sealed class AbuseRun(ServerProcess server, IReadOnlyList<string> sentenc
         string answer = await reader.ReadToEndAsync();
         string status = answer.Length > 12 ? answer[9..12] : "none";
         Count("slow-good", status);
-        if (status != "200" || !answer.Contains(JsonSerializer.Serialize(expected[i], Seq2Seq.IO.JsonDefaults.Line), StringComparison.Ordinal))
+        if (status != "200" || !answer.Contains(JsonSerializer.Serialize(expected[i], ServiceJson), StringComparison.Ordinal))
             Interlocked.Increment(ref _wrongGood);
     }
 

@@ -17,6 +17,9 @@ public sealed record TranslationModelOptions
     /// <summary>Relative weights of ensemble members, one per path (null = equal).</summary>
     public IReadOnlyList<double>? EnsembleWeights { get; init; }
 
+    /// <summary>The default of <see cref="MaxSourceTokens"/>.</summary>
+    public const int DefaultMaxSourceTokens = Translator.DefaultMaxSourceTokens;
+
     /// <summary>Source subwords beyond this are cut off (the translation then covers the kept part only).</summary>
-    public int MaxSourceTokens { get; init; } = Translator.DefaultMaxSourceTokens;
+    public int MaxSourceTokens { get; init; } = DefaultMaxSourceTokens;
 }

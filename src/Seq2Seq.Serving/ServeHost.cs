@@ -15,7 +15,7 @@ namespace Seq2Seq.Serving;
 
 /// <summary>What to serve and where: the command line of <c>seq2seq serve</c>.</summary>
 public sealed record ServeRequest(DirectoryInfo Model, string Urls, string Device = "auto", string Precision = "fp32",
-    int MaxSourceTokens = Inference.Translator.DefaultMaxSourceTokens, int? Threads = null);
+    int MaxSourceTokens = TranslationModelOptions.DefaultMaxSourceTokens, int? Threads = null);
 
 /// <summary>
 /// Builds the service: Kestrel and minimal APIs in the Generic Host, with the configuration layers of training

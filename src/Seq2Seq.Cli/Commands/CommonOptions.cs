@@ -25,7 +25,7 @@ public static class CommonOptions
 
     /// <summary>Opens the <c>--model</c> folders (several: an ensemble) through the library's facade.</summary>
     public static TranslationModel OpenModel(DirectoryInfo[] models, double[]? weights, string device, string precision, int? threads,
-        int maxSourceTokens = Inference.Translator.DefaultMaxSourceTokens) =>
+        int maxSourceTokens = TranslationModelOptions.DefaultMaxSourceTokens) =>
         TranslationModel.Open([.. models.Select(m => m.FullName)], new TranslationModelOptions
         {
             Device = device, Precision = precision, Threads = threads, EnsembleWeights = weights, MaxSourceTokens = maxSourceTokens,

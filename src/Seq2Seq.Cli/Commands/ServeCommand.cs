@@ -22,7 +22,7 @@ public static class ServeCommand
         var maxSourceTokens = new Option<int>("--max-source-tokens")
         {
             Description = "Longer source texts are truncated to this many subword tokens (as in translate)",
-            DefaultValueFactory = _ => Translator.DefaultMaxSourceTokens,
+            DefaultValueFactory = _ => TranslationModelOptions.DefaultMaxSourceTokens,
         };
         maxSourceTokens.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--max-source-tokens must be at least 1"); });
         var device = CommonOptions.Device();

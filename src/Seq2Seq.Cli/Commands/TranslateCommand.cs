@@ -19,7 +19,7 @@ public static class TranslateCommand
         var maxSourceTokens = new Option<int>("--max-source-tokens")
         {
             Description = "Longer source lines are truncated to this many subword tokens (with a warning)",
-            DefaultValueFactory = _ => Translator.DefaultMaxSourceTokens,
+            DefaultValueFactory = _ => TranslationModelOptions.DefaultMaxSourceTokens,
         };
         maxSourceTokens.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--max-source-tokens must be at least 1"); });
         var alignments = new Option<bool>("--alignments") { Description = "Add word alignments (Pharaoh src-tgt pairs): after a tab in text, an alignment field in JSONL" };

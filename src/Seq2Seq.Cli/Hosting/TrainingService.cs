@@ -29,7 +29,7 @@ public sealed class TrainingService(
     {
         try
         {
-            var setup = new TrainingSetup(training.Value, data.Value, tokenizer.Value, model.Value, new RunDirectory(request.RunDirectory));
+            var setup = new TrainingSetup(training.Value, data.Value, tokenizer.Value, model.Value, request.RunDirectory);
             var outcome = new Trainer(setup, logger, progress).Run(request.Resume, stoppingToken);
             request.Outcome = outcome;
             request.ExitCode = 0;

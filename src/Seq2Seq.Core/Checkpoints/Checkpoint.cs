@@ -11,7 +11,7 @@ namespace Seq2Seq.Checkpoints;
 /// A verified, self-contained checkpoint folder: model shape, weights and both tokenizers. Everything
 /// inference needs; the training state beside it is read by <see cref="Training.TrainingCheckpoint"/>.
 /// </summary>
-public sealed class Checkpoint
+internal sealed class Checkpoint
 {
     public const string ModelConfigFile = "model.json";
     public const string WeightsFile = "model.safetensors";

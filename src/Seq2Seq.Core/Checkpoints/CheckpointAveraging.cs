@@ -9,7 +9,7 @@ namespace Seq2Seq.Checkpoints;
 /// Averages the weights of several checkpoints of one run (typically the last few) into a new checkpoint.
 /// The average of nearby points on the training trajectory usually translates better than any one of them.
 /// </summary>
-public static class CheckpointAveraging
+internal static class CheckpointAveraging
 {
     /// <summary>Writes the element-wise mean of <paramref name="checkpoints"/> to the new folder <paramref name="output"/>.</summary>
     public static string Average(IReadOnlyList<string> checkpoints, string output)

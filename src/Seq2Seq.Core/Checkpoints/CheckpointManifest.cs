@@ -9,7 +9,7 @@ namespace Seq2Seq.Checkpoints;
 /// The last file written into a checkpoint folder: the format version and a SHA-256 of every other file.
 /// A folder without a valid manifest, or whose files do not match it, is not a usable checkpoint.
 /// </summary>
-public sealed class CheckpointManifest
+internal sealed class CheckpointManifest
 {
     public const string FileName = "manifest.json";
     public const string FormatName = "seq2seq-checkpoint";

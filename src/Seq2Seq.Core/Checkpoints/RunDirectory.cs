@@ -12,7 +12,7 @@ namespace Seq2Seq.Checkpoints;
 /// pointer is replaced atomically only after that, so a crash at any instant leaves every pointer naming a
 /// complete checkpoint.
 /// </summary>
-public sealed class RunDirectory(string root)
+internal sealed class RunDirectory(string root)
 {
     public const string LastPointer = "last";
     public const string BestPointer = "best";

@@ -6,7 +6,7 @@ namespace Seq2Seq.Checkpoints;
 /// Keeps a second trainer out of a run folder while one is using it: an exclusively opened lock file that the
 /// operating system releases even when the process is killed.
 /// </summary>
-public sealed class RunLock : IDisposable
+internal sealed class RunLock : IDisposable
 {
     private readonly FileStream _stream;
 

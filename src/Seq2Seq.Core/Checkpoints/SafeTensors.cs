@@ -14,7 +14,7 @@ namespace Seq2Seq.Checkpoints;
 /// names, shapes and byte ranges, then raw little-endian data). It holds only numbers, so loading can never
 /// run code, and the weights open directly in PyTorch, JAX or Hugging Face tooling.
 /// </summary>
-public static class SafeTensors
+internal static class SafeTensors
 {
     private const long MaxHeaderBytes = 100_000_000;
 

@@ -7,7 +7,7 @@ namespace Seq2Seq.Data;
 /// A padded batch as tensors: sources with EOS appended, decoder inputs (BOS + target) and decoder outputs
 /// (target + EOS). Padding uses <see cref="SpecialTokens.PadId"/>, which the loss ignores.
 /// </summary>
-public sealed class Batch : IDisposable
+internal sealed class Batch : IDisposable
 {
     private Batch(Tensor source, Tensor sourceLengths, Tensor? targetInput, Tensor? targetOutput, int targetTokens)
     {

@@ -3,13 +3,13 @@ using Seq2Seq.IO;
 namespace Seq2Seq.Data;
 
 /// <summary>A source sentence, its translation, and where they came from (for messages).</summary>
-public sealed record SentencePair(string Source, string Target, string Origin, long Line);
+internal sealed record SentencePair(string Source, string Target, string Origin, long Line);
 
 /// <summary>
 /// Where a parallel corpus lives: two aligned text files (plain or gzip) or one tab-separated file whose
 /// first two columns are source and target.
 /// </summary>
-public sealed record CorpusFiles(string Source, string? Target)
+internal sealed record CorpusFiles(string Source, string? Target)
 {
     /// <summary>True when the corpus is one tab-separated file.</summary>
     public bool IsTsv => Target is null;
@@ -41,7 +41,7 @@ public sealed record CorpusFiles(string Source, string? Target)
 }
 
 /// <summary>Reads parallel corpora, checking alignment and that each line holds a usable pair.</summary>
-public static class ParallelCorpus
+internal static class ParallelCorpus
 {
     /// <summary>Reads every pair; mismatched line counts and malformed lines are errors naming file and line.</summary>
     /// <param name="allowEmpty">When false, a corpus without any pair is an error.</param>

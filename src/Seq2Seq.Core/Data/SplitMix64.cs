@@ -4,7 +4,7 @@ namespace Seq2Seq.Data;
 /// A tiny seeded generator (SplitMix64) whose sequence is fixed forever, unlike <see cref="Random"/>, whose
 /// algorithm may change between .NET versions; data order must not depend on the runtime.
 /// </summary>
-public sealed class SplitMix64(ulong seed)
+internal sealed class SplitMix64(ulong seed)
 {
     private ulong _state = seed;
 

@@ -5,7 +5,7 @@ namespace Seq2Seq.Data;
 /// padding. The order is a pure function of the seed and epoch, which makes a resumed run see exactly
 /// the batches an uninterrupted run would have seen.
 /// </summary>
-public static class TokenBatcher
+internal static class TokenBatcher
 {
     /// <summary>
     /// Splits examples into batches whose padded size, sentences × longest side (+1 for EOS/BOS), stays within

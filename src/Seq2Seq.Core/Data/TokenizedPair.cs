@@ -1,4 +1,4 @@
 namespace Seq2Seq.Data;
 
 /// <summary>A training example as vocabulary ids (no BOS/EOS; those are added when batching).</summary>
-public sealed record TokenizedPair(int[] Source, int[] Target);
+internal sealed record TokenizedPair(int[] Source, int[] Target);

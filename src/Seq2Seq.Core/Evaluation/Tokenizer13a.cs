@@ -7,7 +7,7 @@ namespace Seq2Seq.Evaluation;
 /// and tokenizer_re.py), so that BLEU computed here is comparable with published sacreBLEU scores.
 /// It only splits ASCII punctuation: Unicode quotes, dashes and ellipses stay attached to words.
 /// </summary>
-public static partial class Tokenizer13a
+internal static partial class Tokenizer13a
 {
     /// <summary>Tokenizes one segment; tokens are separated by single spaces, with none at either end.</summary>
     public static string Tokenize(string line)

@@ -6,7 +6,7 @@ namespace Seq2Seq.IO;
 /// Writes files so that readers (and a crash at any instant) see either the old complete file or the new
 /// complete file: the content goes to a temporary sibling, is flushed to disk, then renamed over the target.
 /// </summary>
-public static class AtomicFile
+internal static class AtomicFile
 {
     private static readonly UTF8Encoding Utf8NoBom = new(false);
 

@@ -10,8 +10,8 @@ public class InputException(string message, Exception? inner = null) : Exception
     public string Problem { get; private init; } = message;
 
     /// <summary>Creates an error that names the file and (1-based) line where the problem is.</summary>
-    public static InputException At(string path, long line, string problem) => new($"{path}:{line}: {problem}") { Problem = problem };
+    internal static InputException At(string path, long line, string problem) => new($"{path}:{line}: {problem}") { Problem = problem };
 
     /// <summary>Creates an error that names the file where the problem is.</summary>
-    public static InputException In(string path, string problem) => new($"{path}: {problem}") { Problem = problem };
+    internal static InputException In(string path, string problem) => new($"{path}: {problem}") { Problem = problem };
 }

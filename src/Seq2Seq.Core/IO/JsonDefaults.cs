@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Seq2Seq.IO;
 
 /// <summary>Shared serializer settings, so every JSON file the toolkit writes looks the same.</summary>
-public static class JsonDefaults
+internal static class JsonDefaults
 {
     public static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 

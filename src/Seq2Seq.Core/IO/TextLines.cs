@@ -7,7 +7,7 @@ namespace Seq2Seq.IO;
 /// One line of a text file with its 1-based line number. When read leniently, a line that is not valid
 /// UTF-8 text has empty <see cref="Text"/> and says why in <see cref="Problem"/>.
 /// </summary>
-public readonly record struct NumberedLine(long Number, string Text, string? Problem = null);
+internal readonly record struct NumberedLine(long Number, string Text, string? Problem = null);
 
 /// <summary>
 /// Streams the lines of a UTF-8 text file (plain or gzip, detected from its first bytes; "-" is standard
@@ -15,7 +15,7 @@ public readonly record struct NumberedLine(long Number, string Text, string? Pro
 /// the file and line, so binary files are rejected rather than misread, unless the caller reads leniently
 /// and handles such lines itself (translate keeps going and writes an empty line for them).
 /// </summary>
-public static class TextLines
+internal static class TextLines
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 

@@ -7,7 +7,7 @@ namespace Seq2Seq.Inference;
 /// What <c>translate</c> adds from the attention of each best translation: word-level hard alignments
 /// (Pharaoh <c>src-tgt</c> pairs, 0-based), the full subword attention matrix, and coverage diagnostics.
 /// </summary>
-public sealed class AttentionAnnotations(SubwordTokenizer source, SubwordTokenizer target)
+internal sealed class AttentionAnnotations(SubwordTokenizer source, SubwordTokenizer target)
 {
     public bool Alignments { get; init; }
     public bool Attention { get; init; }

@@ -4,7 +4,7 @@ using Seq2Seq.Text;
 namespace Seq2Seq.Inference;
 
 /// <summary>Builds <see cref="AttentionMatrix"/> values from search and scoring results.</summary>
-public static class AttentionMatrices
+internal static class AttentionMatrices
 {
     /// <summary>The attention of a translation's best hypothesis: source pieces plus &lt;/s&gt; across, target pieces down.</summary>
     public static AttentionMatrix Of(Translation translation, SubwordTokenizer source, SubwordTokenizer target)

@@ -19,7 +19,7 @@ namespace Seq2Seq.Inference;
 /// on as inert rows (all scores −∞, never collected) while needed to keep that many.
 /// </para>
 /// </summary>
-public static class BeamSearch
+internal static class BeamSearch
 {
     /// <summary>The fewest rows any product in a search runs on.</summary>
     public const int MinimumRows = 16;

@@ -10,7 +10,7 @@ namespace Seq2Seq.Inference;
 /// decoding both go through here, so the score of an ensemble translation is the ensemble's own log-probability.
 /// Members must share their vocabularies; a single model converts implicitly and decodes exactly as itself.
 /// </summary>
-public sealed class Ensemble
+internal sealed class Ensemble
 {
     private readonly float[] _weights;
 

@@ -1,7 +1,7 @@
 namespace Seq2Seq.Inference;
 
 /// <summary>What happened to the lines of one translated file, for warnings and the exit code.</summary>
-public sealed class FileTranslationReport
+internal sealed class FileTranslationReport
 {
     /// <summary>Lines written (always equal to the lines read).</summary>
     public long Lines { get; internal set; }

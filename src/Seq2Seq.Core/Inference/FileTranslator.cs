@@ -9,7 +9,7 @@ namespace Seq2Seq.Inference;
 /// so does a line that is not valid UTF-8 (reported in the <see cref="FileTranslationReport"/>). A file output
 /// is written to a temporary name and renamed only when complete, so it is never half-written.
 /// </summary>
-public sealed class FileTranslator(TranslationModel model, SearchOptions search, int batchSize, TranslationWriter writer)
+internal sealed class FileTranslator(TranslationModel model, SearchOptions search, int batchSize, TranslationWriter writer)
 {
     /// <summary>Lines read and translated together; large enough to sort into well-filled batches.</summary>
     public int ChunkLines { get; init; } = 2048;

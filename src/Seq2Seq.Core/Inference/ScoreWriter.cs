@@ -4,7 +4,7 @@ using Seq2Seq.Text;
 namespace Seq2Seq.Inference;
 
 /// <summary>The JSON of one scored pair, as <c>score</c> writes a line and the service an entry.</summary>
-public static class ScoreWriter
+internal static class ScoreWriter
 {
     /// <summary>The pair, its total log-probability, and its target pieces with their log-probabilities.</summary>
     public static JsonObject ToJson(string source, string target, ScoredPair scored, SubwordTokenizer targetTokenizer) => new()

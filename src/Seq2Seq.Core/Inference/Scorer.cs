@@ -13,7 +13,7 @@ public sealed record ScoredPair(int[] Tokens, float[] TokenLogProbs, double LogP
 /// tokens. Scoring a search result gives back the search's own <see cref="Hypothesis.LogProb"/>, for a single
 /// model and for an <see cref="Ensemble"/> alike.
 /// </summary>
-public static class Scorer
+internal static class Scorer
 {
     /// <summary>Scores sentence pairs given as text, in batches of similar length; results are in input order.</summary>
     public static ScoredPair[] ScoreAll(Ensemble model, Text.SubwordTokenizer source, Text.SubwordTokenizer target,

@@ -27,10 +27,10 @@ public sealed class SearchOptions
     [Range(0, 10_000)] public int MaxLengthOffset { get; set; } = 5;
 
     /// <summary>The output limit, in tokens, for a source of <paramref name="sourceLength"/> tokens (EOS included).</summary>
-    public int MaxLength(int sourceLength) => (int)Math.Ceiling(MaxLengthRatio * sourceLength) + MaxLengthOffset;
+    internal int MaxLength(int sourceLength) => (int)Math.Ceiling(MaxLengthRatio * sourceLength) + MaxLengthOffset;
 
     /// <summary>The ranking score of a hypothesis with total log-probability <paramref name="logProb"/> and <paramref name="length"/> tokens.</summary>
-    public double Normalize(double logProb, int length) =>
+    internal double Normalize(double logProb, int length) =>
         LengthPenalty == 0 ? logProb : logProb / Math.Pow((5.0 + length) / 6.0, LengthPenalty);
 
     public void Validate()

@@ -8,7 +8,7 @@ namespace Seq2Seq.Inference;
 /// can each translate one part and the N outputs concatenated in order equal the unsharded output.
 /// Ranges differ in size by at most one line.
 /// </summary>
-public readonly record struct Shard(int Index, int Count)
+internal readonly record struct Shard(int Index, int Count)
 {
     /// <summary>Parses "I/N" with 1 ≤ I ≤ N.</summary>
     public static Shard Parse(string text)

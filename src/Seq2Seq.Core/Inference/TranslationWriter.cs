@@ -12,7 +12,7 @@ namespace Seq2Seq.Inference;
 /// <c>tokens</c> (target subwords incl. EOS), <c>token_log_probs</c> and, with n-best &gt; 1, <c>n_best</c>.
 /// <see cref="Annotations"/> add alignments (after a tab in text output), attention and coverage.
 /// </summary>
-public sealed class TranslationWriter(bool jsonLines, int nBest)
+internal sealed class TranslationWriter(bool jsonLines, int nBest)
 {
     /// <summary>Alignments, attention and coverage to add to each output line (none by default).</summary>
     public AttentionAnnotations? Annotations { get; init; }

@@ -10,7 +10,7 @@ namespace Seq2Seq.Inference;
 /// <see cref="BeamSearch"/>, detokenizes, and returns results in input order. Empty lines translate to
 /// empty lines without touching the model.
 /// </summary>
-public sealed class Translator(Ensemble model, SubwordTokenizer source, SubwordTokenizer target, Device device)
+internal sealed class Translator(Ensemble model, SubwordTokenizer source, SubwordTokenizer target, Device device)
 {
     public SubwordTokenizer SourceTokenizer { get; } = source;
     public SubwordTokenizer TargetTokenizer { get; } = target;

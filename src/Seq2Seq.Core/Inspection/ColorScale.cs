@@ -7,7 +7,7 @@ namespace Seq2Seq.Inspection;
 /// from near-white at weight 0 to dark blue at weight 1. Every channel falls monotonically along the
 /// scale, so a larger weight is always a darker colour. Weights outside [0, 1] are clamped.
 /// </summary>
-public static class ColorScale
+internal static class ColorScale
 {
     // ColorBrewer Blues, 9 classes (Cynthia Brewer, colorbrewer2.org), light to dark.
     private static readonly (byte R, byte G, byte B)[] Anchors =

@@ -7,7 +7,7 @@ namespace Seq2Seq.Inspection;
 /// down the left (first token at the top), a colour bar on the right. Cells keep a readable size, so the
 /// picture grows with the sentence; the font is chosen to cover the tokens' script where one is installed.
 /// </summary>
-public static class HeatmapPng
+internal static class HeatmapPng
 {
     private const float TickFontSize = 12, AxisFontSize = 14, FigureMargin = 10;
     private const float MaxCell = 26, MinCell = 14, MinDataSide = 160;

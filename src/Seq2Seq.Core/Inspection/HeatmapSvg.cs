@@ -10,7 +10,7 @@ namespace Seq2Seq.Inspection;
 /// target token down the left, a rotated <c>&lt;text class="src"&gt;</c> label per source token along the
 /// bottom, and a colour legend. Colours come from <see cref="ColorScale"/>.
 /// </summary>
-public static class HeatmapSvg
+internal static class HeatmapSvg
 {
     private static readonly XNamespace Svg = "http://www.w3.org/2000/svg";
     private const double Cell = 24, FontSize = 12, Margin = 16, Gap = 6, LegendWidth = 14, LegendGap = 20;

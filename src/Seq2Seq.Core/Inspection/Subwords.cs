@@ -5,7 +5,7 @@ namespace Seq2Seq.Inspection;
 /// carries the suffix <c>&lt;/w&gt;</c> (<c>hou</c> + <c>se&lt;/w&gt;</c> = "house"), and the special
 /// tokens (<c>&lt;/s&gt;</c>, <c>&lt;unk&gt;</c>, ...) are words on their own.
 /// </summary>
-public static class Subwords
+internal static class Subwords
 {
     /// <summary>The end-of-word suffix of a word-final piece.</summary>
     public const string EndOfWordSuffix = Seq2Seq.Text.BpeLearner.EndOfWordSuffix;

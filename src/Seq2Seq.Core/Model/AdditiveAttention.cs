@@ -11,7 +11,7 @@ namespace Seq2Seq.Model;
 /// The energies are computed as 2·vᵀσ(2(W q + U h_j)), which equals e_j + Σv since tanh(x) = 2σ(2x) − 1;
 /// the constant cancels in the softmax, and libtorch's CPU sigmoid is several times faster than its tanh.
 /// </summary>
-public sealed class AdditiveAttention : Module<Tensor, EncoderMemory, (Tensor Context, Tensor Weights)>
+internal sealed class AdditiveAttention : Module<Tensor, EncoderMemory, (Tensor Context, Tensor Weights)>
 {
     private readonly Linear keyLayer;
     private readonly Linear queryLayer;

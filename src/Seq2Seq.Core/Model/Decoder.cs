@@ -10,7 +10,7 @@ namespace Seq2Seq.Model;
 /// the LSTM cell reads [embed(y_{t-1}); c_t], and the output layer reads [s_t; c_t; embed(y_{t-1})]
 /// through a tanh pre-output layer before the vocabulary projection.
 /// </summary>
-public sealed class Decoder : Module
+internal sealed class Decoder : Module
 {
     private readonly Embedding embedding;
     private readonly SeededDropout dropout;

@@ -11,7 +11,7 @@ namespace Seq2Seq.Model;
 /// large product (<see cref="EmbeddingGates"/>), leaving only the context and hidden parts inside the loop.
 /// Gates are laid out input, forget, output, candidate.
 /// </summary>
-public sealed class DecoderCell : Module
+internal sealed class DecoderCell : Module
 {
     private readonly Linear embeddingGates;
     private readonly Linear contextGates;

@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 namespace Seq2Seq.Model;
 
 /// <summary>The decoder LSTM's hidden and cell state, (batch, decoderHidden) each.</summary>
-public sealed class DecoderState(Tensor hidden, Tensor cell) : IDisposable
+internal sealed class DecoderState(Tensor hidden, Tensor cell) : IDisposable
 {
     public Tensor Hidden { get; } = hidden;
     public Tensor Cell { get; } = cell;

@@ -12,7 +12,7 @@ namespace Seq2Seq.Model;
 /// within its own length (real tokens first, padding last) and its outputs are flipped back. This gives
 /// exactly the states of unpadded sentences, three times faster than libtorch's packed-sequence LSTM on CPU.
 /// </summary>
-public sealed class Encoder : Module<Tensor, Tensor, (Tensor States, Tensor Final)>
+internal sealed class Encoder : Module<Tensor, Tensor, (Tensor States, Tensor Final)>
 {
     private readonly Embedding embedding;
     private readonly SeededDropout dropout;

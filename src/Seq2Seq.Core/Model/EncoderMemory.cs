@@ -6,7 +6,7 @@ namespace Seq2Seq.Model;
 /// What the decoder attends over: encoder states, their projected attention keys, and the padding mask.
 /// Disposing it disposes the three tensors.
 /// </summary>
-public sealed class EncoderMemory(Tensor states, Tensor keys, Tensor padding) : IDisposable
+internal sealed class EncoderMemory(Tensor states, Tensor keys, Tensor padding) : IDisposable
 {
     /// <summary>(batch, srcLen, encoderOutputSize).</summary>
     public Tensor States { get; } = states;

@@ -5,7 +5,7 @@ namespace Seq2Seq.Model;
 /// model-FLOPs utilisation: (FLOPs per second achieved) ÷ (sgemm FLOPs per second of the machine).
 /// Element-wise work (tanh, softmax, gates) is not counted, as is usual for MFU.
 /// </summary>
-public static class ModelFlops
+internal static class ModelFlops
 {
     /// <summary>Forward-pass FLOPs of the encoder for <paramref name="sentences"/> sources of <paramref name="sourceLength"/> tokens (EOS included).</summary>
     public static double Encoder(ModelConfig c, long sentences, long sourceLength)

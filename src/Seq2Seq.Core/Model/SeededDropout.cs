@@ -11,7 +11,7 @@ namespace Seq2Seq.Model;
 /// a pure function of (seed, call), so a resumed run draws exactly the masks an uninterrupted run would, and
 /// no random-number state has to be checkpointed.
 /// </summary>
-public sealed class DropoutSeed
+internal sealed class DropoutSeed
 {
     private ulong _seed = 0x5EED;
     private ulong _calls;
@@ -32,7 +32,7 @@ public sealed class DropoutSeed
 /// dropout draws from a serial Mersenne twister and took 16 ms per 960×512 activation here, more than the
 /// matrix products around it; this mask costs well under a millisecond. On CUDA the native kernel is used.
 /// </summary>
-public sealed class SeededDropout : Module<Tensor, Tensor>
+internal sealed class SeededDropout : Module<Tensor, Tensor>
 {
     private readonly double _probability;
     private readonly DropoutSeed _seed;

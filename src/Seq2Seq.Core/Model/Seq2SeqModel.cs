@@ -10,7 +10,7 @@ namespace Seq2Seq.Model;
 /// saved weights (<c>RegisterComponents</c> names them after the fields: <c>encoder.embedding.weight</c>, ...).
 /// Renaming such a field makes every saved checkpoint unloadable.
 /// </remarks>
-public sealed class Seq2SeqModel : Module
+internal sealed class Seq2SeqModel : Module
 {
     private readonly Encoder encoder;
     private readonly Decoder decoder;

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace Seq2Seq.Runtime;
 
 /// <summary>Turns <c>--device auto|cpu|cuda[:N]</c> into a TorchSharp device, with a clear error when CUDA is asked for but absent.</summary>
-public static class DeviceSelector
+internal static class DeviceSelector
 {
     public static Device Resolve(string name)
     {

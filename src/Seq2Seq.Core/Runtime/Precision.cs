@@ -7,7 +7,7 @@ namespace Seq2Seq.Runtime;
 /// Numeric precision for running a model: <c>fp32</c> (default), <c>bf16</c> or <c>fp16</c>. Decoding in half
 /// precision roughly halves memory traffic on GPUs; scores are still accumulated in single precision.
 /// </summary>
-public static class Precision
+internal static class Precision
 {
     public static readonly string[] Names = ["fp32", "bf16", "fp16"];
 

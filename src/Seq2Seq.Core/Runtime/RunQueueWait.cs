@@ -9,7 +9,7 @@ namespace Seq2Seq.Runtime;
 /// they wait for much of every second, whatever that work's <c>nice</c>. Only threads that ran for at least a
 /// tenth of the interval count: the runtime's mostly idle helper threads wake on busy cores and would blur it.
 /// </summary>
-public static class RunQueueWait
+internal static class RunQueueWait
 {
     private const string TaskFolder = "/proc/self/task";
 

@@ -12,7 +12,7 @@ namespace Seq2Seq.Runtime;
 /// <see cref="Tick"/> between units of work (a training step, a search batch) <b>on the thread that runs
 /// them</b>: libtorch keeps its OpenMP thread count per calling thread.
 /// </summary>
-public sealed class ThreadGovernor
+internal sealed class ThreadGovernor
 {
     /// <summary>Seconds between samples of the scheduler's statistics.</summary>
     public const double SampleSeconds = 3;

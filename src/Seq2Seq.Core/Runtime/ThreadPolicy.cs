@@ -10,7 +10,7 @@ namespace Seq2Seq.Runtime;
 /// that still waits goes back to one thread and doubles the time to the next try, up to
 /// <see cref="LongestProbeSamples"/>. Pure logic, no clock: <see cref="ThreadGovernor"/> feeds it.
 /// </summary>
-public sealed class ThreadPolicy(int maxThreads)
+internal sealed class ThreadPolicy(int maxThreads)
 {
     /// <summary>Cores' worth of run-queue waiting per second that counts as a taken core. Alone: 0–0.05.</summary>
     public double WaitingCoresToDrop { get; init; } = 0.25;

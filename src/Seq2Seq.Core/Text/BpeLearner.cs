@@ -8,7 +8,7 @@ namespace Seq2Seq.Text;
 /// on spaces, each word starts as its code points with <see cref="EndOfWordSuffix"/> on the last one,
 /// and the most frequent adjacent pair is merged until the vocabulary reaches the requested size.
 /// </summary>
-public sealed class BpeLearner
+internal sealed class BpeLearner
 {
     public const string EndOfWordSuffix = "</w>";
 

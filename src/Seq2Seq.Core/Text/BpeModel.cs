@@ -3,7 +3,7 @@ using System.Text;
 namespace Seq2Seq.Text;
 
 /// <summary>A learned BPE model: the vocabulary in id order and the merges in priority order.</summary>
-public sealed record BpeModel(IReadOnlyList<string> Vocabulary, IReadOnlyList<(string Left, string Right)> Merges)
+internal sealed record BpeModel(IReadOnlyList<string> Vocabulary, IReadOnlyList<(string Left, string Right)> Merges)
 {
     public const string VocabularyFileName = "vocab.json";
     public const string MergesFileName = "merges.txt";

@@ -4,7 +4,7 @@ namespace Seq2Seq.Text;
 /// Learns the source and target BPE models of a language pair and writes them as
 /// <c>source.vocab.json</c>, <c>source.merges.txt</c>, <c>target.vocab.json</c>, <c>target.merges.txt</c>.
 /// </summary>
-public static class BpePreparation
+internal static class BpePreparation
 {
     public const string SourcePrefix = "source.";
     public const string TargetPrefix = "target.";

@@ -4,7 +4,7 @@ namespace Seq2Seq.Text;
 /// The reserved symbols every vocabulary starts with. Their ids are fixed so that padding can be
 /// recognised (and ignored by the loss) without consulting the vocabulary.
 /// </summary>
-public static class SpecialTokens
+internal static class SpecialTokens
 {
     public const string Pad = "<pad>";
     public const string Unknown = "<unk>";

@@ -9,7 +9,7 @@ namespace Seq2Seq.Text;
 /// white space or control characters folded into a single space, no leading or trailing space.
 /// Decoding restores exactly this normalised form.
 /// </summary>
-public sealed class TextNormalizer : Normalizer
+internal sealed class TextNormalizer : Normalizer
 {
     public static readonly TextNormalizer Instance = new();
 

@@ -15,7 +15,7 @@ namespace Seq2Seq.Training;
 /// decodes and re-encodes, keeps whole-second wall times and cannot mark where a resumed run restarts. This
 /// writer reuses its protobuf classes and CRC-32C and adds those three.
 /// </remarks>
-public sealed class EventFileWriter : IDisposable
+internal sealed class EventFileWriter : IDisposable
 {
     private static int s_files;
     private readonly FileStream _stream;

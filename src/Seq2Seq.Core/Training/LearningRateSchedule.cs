@@ -5,7 +5,7 @@ namespace Seq2Seq.Training;
 /// for a number of validations (reduce-on-plateau), never below a floor, or a half cosine from the peak to the
 /// floor over the run's budget. Its state lives in <see cref="TrainingState"/>.
 /// </summary>
-public sealed class LearningRateSchedule(TrainingOptions options)
+internal sealed class LearningRateSchedule(TrainingOptions options)
 {
     private bool Cosine => options.Schedule == "cosine";
 

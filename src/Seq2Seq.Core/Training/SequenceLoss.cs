@@ -8,7 +8,7 @@ namespace Seq2Seq.Training;
 /// over the whole vocabulary, as PyTorch does). Returns the summed training loss and the summed plain
 /// negative log-likelihood, from one log-softmax.
 /// </summary>
-public static class SequenceLoss
+internal static class SequenceLoss
 {
     /// <param name="logits">(batch, tgtLen, vocab).</param>
     /// <param name="gold">(batch, tgtLen) target ids, padded with <see cref="SpecialTokens.PadId"/>.</param>

@@ -5,7 +5,7 @@ namespace Seq2Seq.Training;
 /// — on a CPU that almost always means another process is using the cores. Warns once per slow spell and
 /// again only after the speed has recovered.
 /// </summary>
-public sealed class ThroughputMonitor(int threads, bool adaptive = false, int window = 30, int minimumHistory = 5, double slowFraction = 0.5)
+internal sealed class ThroughputMonitor(int threads, bool adaptive = false, int window = 30, int minimumHistory = 5, double slowFraction = 0.5)
 {
     private readonly Queue<double> _recent = new();
     private bool _warned;

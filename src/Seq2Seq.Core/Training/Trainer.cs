@@ -251,7 +251,7 @@ public sealed class Trainer(TrainingSetup setup, ILogger logger, IProgress<Train
                 trainer._logger.LogInformation("Stopping on request at step {Step}; saving a checkpoint to resume from", state.Step);
             if (_unsaved || _lastCheckpoint is null) SaveLast();
             run.Prune(_options.KeepCheckpoints);
-            return new TrainingOutcome(end, state.Step, run.Pointer(RunDirectory.BestPointer), _lastCheckpoint, state.TrainingSeconds);
+            return new TrainingOutcome(end, state.Step, run.Pointer(RunDirectory.BestPointer), _lastCheckpoint, state.TrainingSeconds, [.. state.History]);
         }
     }
 }

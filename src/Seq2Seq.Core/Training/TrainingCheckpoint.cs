@@ -12,7 +12,7 @@ namespace Seq2Seq.Training;
 /// The training half of a checkpoint: optimizer moments, the random-number generator state and
 /// <see cref="TrainingState"/>. With these, a resumed CPU run continues bit for bit like an uninterrupted one.
 /// </summary>
-public static class TrainingCheckpoint
+internal static class TrainingCheckpoint
 {
     public const string OptimizerFile = "optimizer.bin";
     public const string StateFile = "trainer_state.json";

@@ -10,7 +10,7 @@ namespace Seq2Seq.Training;
 /// The tokenizers and the tokenized training and validation sets of a run. Tokenizers come from the run
 /// folder (when resuming), from a folder prepared earlier, or are learned here from the training text.
 /// </summary>
-public sealed class TrainingData
+internal sealed class TrainingData
 {
     public required SubwordTokenizer SourceTokenizer { get; init; }
     public required SubwordTokenizer TargetTokenizer { get; init; }

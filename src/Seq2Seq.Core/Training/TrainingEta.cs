@@ -4,7 +4,7 @@ namespace Seq2Seq.Training;
 /// Time left in a run and the limit that ends it: the sooner of the work limits (<c>MaxEpochs</c>,
 /// <c>MaxSteps</c>, at the speed measured so far) and the clock limit (<c>MaxSeconds</c>).
 /// </summary>
-public sealed record TrainingEta(TimeSpan? Remaining, string Limit)
+internal sealed record TrainingEta(TimeSpan? Remaining, string Limit)
 {
     /// <param name="batchesDone">Batches done, counted from the start of the run.</param>
     /// <param name="batchesDoneAtStart">Batches that were already done when this process started (resumed runs).</param>

@@ -6,7 +6,7 @@ namespace Seq2Seq.Training;
 /// Everything besides weights and optimizer moments that a resumed run needs to continue exactly where it
 /// stopped: position in the data, schedule and early-stopping counters, and the validation history.
 /// </summary>
-public sealed class TrainingState
+internal sealed class TrainingState
 {
     /// <summary>Optimizer updates done so far.</summary>
     [JsonPropertyName("step")] public long Step { get; set; }

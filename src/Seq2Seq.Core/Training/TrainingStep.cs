@@ -7,14 +7,14 @@ using static TorchSharp.torch;
 namespace Seq2Seq.Training;
 
 /// <summary>The outcome of one update: summed NLL of the batch, its target tokens, the gradient norm before clipping.</summary>
-public readonly record struct StepResult(double Nll, int Tokens, double GradientNorm, bool Applied);
+internal readonly record struct StepResult(double Nll, int Tokens, double GradientNorm, bool Applied);
 
 /// <summary>
 /// One optimisation step with teacher forcing: forward pass, token-level loss, backward pass, global
 /// gradient-norm clipping and the Adam update. A batch whose loss or gradient is not finite changes nothing
 /// (<see cref="StepResult.Applied"/> is false). Shared by the trainer and the benchmarks.
 /// </summary>
-public sealed class TrainingStep(Seq2SeqModel model, Adam optimizer, double labelSmoothing, double clipNorm, int seed)
+internal sealed class TrainingStep(Seq2SeqModel model, Adam optimizer, double labelSmoothing, double clipNorm, int seed)
 {
     private readonly Parameter[] _parameters = model.parameters().DistinctBy(p => p.Handle).ToArray();
 

@@ -7,7 +7,7 @@ namespace Seq2Seq.Training;
 /// The validation curve of a run as a PNG (<c>validation.png</c> in the run folder, redrawn after every
 /// validation): BLEU and chrF on the left axis, training and validation loss on the right, by epoch.
 /// </summary>
-public static class ValidationPlot
+internal static class ValidationPlot
 {
     public const string FileName = "validation.png";
 

@@ -11,7 +11,7 @@ namespace Seq2Seq.Training;
 /// Measures a model on the validation set: loss per token and perplexity by forced decoding, and BLEU and
 /// chrF of its decoded output against the references.
 /// </summary>
-public sealed class Validator(TrainingData data, TrainingOptions options, Device device)
+internal sealed class Validator(TrainingData data, TrainingOptions options, Device device)
 {
     /// <summary>The sentence whose translation <see cref="Run"/> returns as its sample: the first non-empty validation source.</summary>
     private readonly int _sample = data.ValidSources.FindIndex(s => !string.IsNullOrWhiteSpace(s));

@@ -11,7 +11,7 @@ namespace Seq2Seq.Training;
 /// outputs (the loss targets) are never touched. Which tokens are replaced is a function of (seed, step,
 /// stream) alone, so a resumed run replaces the same ones.
 /// </summary>
-public static class WordDropout
+internal static class WordDropout
 {
     /// <summary>Returns <paramref name="tokens"/> with each ordinary token replaced by UNK with probability <paramref name="rate"/>.</summary>
     /// <param name="tokens">(batch, length) int64 ids.</param>

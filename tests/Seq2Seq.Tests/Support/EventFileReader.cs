@@ -8,7 +8,7 @@ namespace Seq2Seq.Tests.Support;
 /// masked CRC-32C of the length, Event proto, masked CRC-32C of the proto. Its CRC-32C is written here from
 /// the definition, independent of the one the writer uses.
 /// </summary>
-public static class EventFileReader
+internal static class EventFileReader
 {
     public static List<Event> Read(string path)
     {

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace Seq2Seq.Tests.Support;
 
 /// <summary>Small randomly initialised models for numeric tests (fast on CPU, deterministic by seed).</summary>
-public static class TinyModels
+internal static class TinyModels
 {
     public static ModelConfig Config(int vocabulary = 24, double dropout = 0.0) => new()
     {

@@ -6,7 +6,7 @@ using Seq2Seq.Training;
 namespace Seq2Seq.Tests.Support;
 
 /// <summary>A reverse-the-words task: small enough to learn in seconds, hard enough to need attention.</summary>
-public static class TinyRuns
+internal static class TinyRuns
 {
     private static readonly string[] Words = "ab cd ef gh ij kl mn op qr st uv wx".Split(' ');
 
@@ -40,7 +40,7 @@ public static class TinyRuns
             new DataOptions { Train = dir.File("data/train"), Valid = dir.File("data/valid"), SourceLanguage = "src", TargetLanguage = "tgt" },
             new TokenizerOptions { VocabSize = 40, Joint = true },
             new ModelConfig { EmbeddingSize = 24, EncoderHiddenSize = 24, DecoderHiddenSize = 48, AttentionSize = 24, Dropout = 0.0 },
-            new RunDirectory(dir.File("run")));
+            dir.File("run"));
     }
 
     public static TrainingOutcome Train(TrainingSetup setup, bool resume = false, CancellationToken cancellation = default) =>
