@@ -9,7 +9,7 @@ namespace Seq2Seq.Text;
 /// them. Punctuation inside a word (<c>z.B</c>, <c>3.5</c>, <c>don't</c>, <c>T-Shirt</c>) stays. <see cref="Join"/>
 /// undoes it. A vocabulary learned from split text holds joiner pieces, which is how a tokenizer knows to split.
 /// </summary>
-public static class PunctuationSplitter
+internal static class PunctuationSplitter
 {
     /// <summary>U+FFED HALFWIDTH BLACK SQUARE, the joiner of OpenNMT's tokenizer.</summary>
     public const char Joiner = '\uFFED';
