@@ -26,13 +26,20 @@ internal static class BeamSearch
 
     /// <summary>Translates a batch; returns, per sentence, the n-best hypotheses, best first.</summary>
     /// <param name="decodedRows">If given, receives the number of hypothesis rows each decoder step ran on (for FLOP counts).</param>
-    public static List<Hypothesis>[] Search(Ensemble model, Batch batch, SearchOptions options, List<int>? decodedRows = null)
+    /// <param name="prefixes">
+    /// If given, per sentence the target tokens every hypothesis must start with (empty: none): the decoder is
+    /// forced through them, keeping their log-probabilities, and the search is free after them.
+    /// </param>
+    public static List<Hypothesis>[] Search(Ensemble model, Batch batch, SearchOptions options, List<int>? decodedRows = null,
+        IReadOnlyList<int[]>? prefixes = null)
     {
         options.Validate();
+        if (prefixes is not null && prefixes.Count != batch.Size)
+            throw new ArgumentException($"{prefixes.Count} prefixes for {batch.Size} sentences", nameof(prefixes));
         model.Eval();
         using var inference = torch.inference_mode();
         using var scope = NewDisposeScope();
-        var run = new BeamRun(model, batch, options);
+        var run = new BeamRun(model, batch, options, prefixes);
         while (run.Alive > 0)
         {
             decodedRows?.Add(run.Rows);
@@ -49,6 +56,7 @@ internal static class BeamSearch
         private readonly int _beam;
         private readonly long[] _sourceLengths;
         private readonly List<Hypothesis>[] _finished;
+        private readonly IReadOnlyList<int[]>? _prefixes;
         private List<int> _blocks;           // sentence index of each block of beam rows; Inert for filler rows
         private EncoderMemory[] _memory;     // one per ensemble member
         private DecoderState[] _state;
@@ -57,9 +65,10 @@ internal static class BeamSearch
         private Tensor _tokens, _logProbs, _attention; // per-row history: (rows, t), (rows, t), (rows, t, srcLen)
         private int _step;
 
-        public BeamRun(Ensemble model, Batch batch, SearchOptions options)
+        public BeamRun(Ensemble model, Batch batch, SearchOptions options, IReadOnlyList<int[]>? prefixes)
         {
             _model = model;
+            _prefixes = prefixes is not null && prefixes.Any(p => p.Length > 0) ? prefixes : null;
             _options = options;
             _beam = options.BeamSize;
             int real = (int)batch.Size;
@@ -108,6 +117,7 @@ internal static class BeamSearch
             int live = _blocks.Count;
             var (logProbs, state, attention) = _model.Step(_previous, _state, _memory);
             long vocabulary = logProbs.shape[1];
+            if (_prefixes is not null) logProbs = ForcePrefixes(logProbs);
             var candidates = (_scores.unsqueeze(1) + logProbs).view(live, _beam * vocabulary);
             var (topScores, topIndices) = candidates.topk(_beam, dim: 1);
             var origin = topIndices.div(vocabulary, rounding_mode: RoundingMode.floor);
@@ -129,7 +139,7 @@ internal static class BeamSearch
             for (int b = 0; b < live; b++)
             {
                 if (_blocks[b] == Inert) continue;
-                int limit = _options.MaxLength((int)_sourceLengths[_blocks[b]]);
+                int limit = Limit(_blocks[b]);
                 for (int k = 0; k < _beam; k++)
                 {
                     int row = b * _beam + k;
@@ -156,6 +166,30 @@ internal static class BeamSearch
             if (keep.Count < live) Compact(keep);
         }
 
+        /// <summary>The length limit of a sentence's hypotheses: from its source length, and past its prefix.</summary>
+        private int Limit(int sentence) =>
+            Math.Max(_options.MaxLength((int)_sourceLengths[sentence]), (_prefixes?[sentence].Length ?? 0) + 1);
+
+        /// <summary>
+        /// Rows of sentences still inside their prefix may only take the prefix's next token (its log-probability
+        /// kept, every other token −∞); the others are untouched.
+        /// </summary>
+        private Tensor ForcePrefixes(Tensor logProbs)
+        {
+            var forced = new List<(long Row, long Token)>();
+            for (int b = 0; b < _blocks.Count; b++)
+            {
+                if (_blocks[b] == Inert || _prefixes![_blocks[b]] is not { } prefix || _step >= prefix.Length) continue;
+                for (int k = 0; k < _beam; k++) forced.Add((b * _beam + k, prefix[_step]));
+            }
+            if (forced.Count == 0) return logProbs;
+            using var rows = tensor(forced.Select(f => f.Row).ToArray(), device: logProbs.device);
+            using var tokens = tensor(forced.Select(f => f.Token).ToArray(), device: logProbs.device);
+            var kept = logProbs.index_select(0, rows).gather(1, tokens.unsqueeze(1));
+            var masked = logProbs.index_fill(0, rows, float.NegativeInfinity);
+            return masked.index_put_(kept.squeeze(1), rows, tokens);
+        }
+
         /// <summary>The blocks that still search, topped up with done ones (made inert) to <see cref="MinimumRows"/> rows.</summary>
         private List<int> BlocksToKeep(bool[] done)
         {
@@ -174,14 +208,14 @@ internal static class BeamSearch
         {
             int sentence = _blocks[block];
             var finished = _finished[sentence];
-            if (finished.Count >= _beam || _step >= _options.MaxLength((int)_sourceLengths[sentence])) return true;
+            if (finished.Count >= _beam || _step >= Limit(sentence)) return true;
             float bestLive = float.NegativeInfinity;
             for (int k = 0; k < _beam; k++) bestLive = Math.Max(bestLive, scores[block * _beam + k]);
             if (float.IsNegativeInfinity(bestLive)) return true;
             if (finished.Count < _options.NBest) return false;
             // A live hypothesis's log-probability only falls as it grows; with a length penalty its score is at
             // most its current log-probability divided by the penalty at the length limit.
-            int limit = _options.MaxLength((int)_sourceLengths[sentence]);
+            int limit = Limit(sentence);
             double bound = _options.LengthPenalty == 0 ? bestLive : _options.Normalize(bestLive, limit);
             double nthBest = finished.Select(h => h.Score).OrderDescending().ElementAt(_options.NBest - 1);
             return nthBest >= bound;
