@@ -107,11 +107,20 @@ public sealed class TranslationModel : IDisposable
     /// translation never depends on the others). Each result holds the n-best candidates with their tokens,
     /// log-probabilities and attention.
     /// </summary>
-    public IReadOnlyList<Translation> Translate(IReadOnlyList<string> texts, SearchOptions? search = null, int batchSize = DefaultBatchSize)
+    public IReadOnlyList<Translation> Translate(IReadOnlyList<string> texts, SearchOptions? search = null, int batchSize = DefaultBatchSize) =>
+        Translate(texts, prefixes: null, search, batchSize);
+
+    /// <summary>
+    /// Translates texts, each forced to start with the words of its prefix (one per text; "" for none), as an
+    /// interactive translator completes what a person has typed. The prefix's log-probability counts in the
+    /// translation's score, so <see cref="Score"/> of the result gives it back.
+    /// </summary>
+    public IReadOnlyList<Translation> Translate(IReadOnlyList<string> texts, IReadOnlyList<string>? prefixes, SearchOptions? search = null,
+        int batchSize = DefaultBatchSize)
     {
         search ??= new SearchOptions();
         search.Validate();
-        return Locked(() => _translator.Translate(texts, search, batchSize));
+        return Locked(() => _translator.Translate(texts, search, batchSize, prefixes));
     }
 
     /// <summary>Log-probabilities of given translations (forced decoding), per token and in total, in input order.</summary>

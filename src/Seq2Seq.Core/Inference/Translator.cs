@@ -31,10 +31,17 @@ internal sealed class Translator(Ensemble model, SubwordTokenizer source, Subwor
     /// </summary>
     private static int PaddedLength(int tokens) => (tokens + 1 + 15) / 16 * 16;
 
-    /// <summary>Translates <paramref name="sentences"/> in batches of at most <paramref name="batchSize"/> sentences.</summary>
-    public IReadOnlyList<Translation> Translate(IReadOnlyList<string> sentences, SearchOptions options, int batchSize)
+    /// <summary>
+    /// Translates <paramref name="sentences"/> in batches of at most <paramref name="batchSize"/> sentences; with
+    /// <paramref name="prefixes"/> (one per sentence, "" for none) every translation starts with its prefix's words.
+    /// </summary>
+    public IReadOnlyList<Translation> Translate(IReadOnlyList<string> sentences, SearchOptions options, int batchSize,
+        IReadOnlyList<string>? prefixes = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        if (prefixes is not null && prefixes.Count != sentences.Count)
+            throw new IO.InputException($"{prefixes.Count} prefixes for {sentences.Count} texts: give one prefix per text (empty for none)");
+        int[][]? prefixIds = prefixes?.Select(p => TargetTokenizer.Encode(p)).ToArray();
         var ids = new int[sentences.Count][];
         var truncated = new bool[sentences.Count];
         for (int i = 0; i < sentences.Count; i++)
@@ -52,7 +59,7 @@ internal sealed class Translator(Ensemble model, SubwordTokenizer source, Subwor
             foreach (var chunk in bucket.Chunk(batchSize))
             {
                 using var batch = Batch.Create(chunk.Select(i => ids[i]).ToList(), null, Device, minimumSourceLength: bucket.Key);
-                var found = BeamSearch.Search(Model, batch, options);
+                var found = BeamSearch.Search(Model, batch, options, prefixes: prefixIds is null ? null : [.. chunk.Select(i => prefixIds[i])]);
                 Threads?.Tick();
                 for (int j = 0; j < chunk.Length; j++)
                 {

@@ -76,6 +76,25 @@ public class TranslationModelTests(TrainedModelFixture trained)
     }
 
     [Fact]
+    public void A_prefix_of_the_models_own_words_gives_back_its_translation_and_other_prefixes_are_kept_and_completed()
+    {
+        using var model = TranslationModel.Open(trained.Model, Cpu);
+        var greedy = new SearchOptions { BeamSize = 1 };
+        var sources = Sources.Take(8).ToList();
+        var free = model.Translate(sources, greedy);
+        var ownStart = free.Select(t => string.Join(' ', t.Best.Split(' ').Take(2))).ToList();
+        var forced = model.Translate(sources, ownStart, greedy);
+        Assert.Equal(free.Select(t => t.Best), forced.Select(t => t.Best));
+        Assert.Equal(free.Select(t => t.Best), model.Translate(sources, [.. sources.Select(_ => "")], greedy).Select(t => t.Best));
+
+        var typed = model.Translate(sources, [.. sources.Select(_ => "Die Katze")], new SearchOptions { BeamSize = 4 });
+        Assert.All(typed, t => Assert.StartsWith("Die Katze ", t.Best + " "));
+        var scores = model.Score([.. typed.Select(t => (t.Source, t.Best))]);
+        for (int i = 0; i < typed.Count; i++) Assert.Equal(typed[i].Candidates[0].Hypothesis.LogProb, scores[i].LogProb, 3);
+        Assert.Throws<InputException>(() => model.Translate(sources, ["one prefix"], greedy));
+    }
+
+    [Fact]
     public void After_dispose_every_call_is_refused()
     {
         var model = TranslationModel.Open(trained.Model, Cpu);
