@@ -15,6 +15,7 @@ public static class TranslateCommand
         var output = new Option<string>("--output") { Description = "Where to write translations (- for standard output)", DefaultValueFactory = _ => "-" };
         var format = new Option<string>("--format") { Description = "text: one translation per line; jsonl: one JSON object per line with scores", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "jsonl");
+        var prefixFile = new Option<string?>("--prefix-file") { Description = "One target prefix per input line (empty for none): each translation starts with the words of its prefix" };
         var shard = new Option<string?>("--shard") { Description = "Translate only part I of N equal contiguous line ranges (e.g. 3/8), for job arrays" };
         var maxSourceTokens = new Option<int>("--max-source-tokens")
         {
@@ -30,7 +31,7 @@ public static class TranslateCommand
         var precision = CommonOptions.Precision();
         var threads = CommonOptions.Threads();
         var search = new CommonOptions.Search();
-        var command = new Command("translate", "Translate a file with beam search") { model, weights, input, output, format, alignments, attention, coverage, shard, maxSourceTokens, batchSize, device, precision, threads };
+        var command = new Command("translate", "Translate a file with beam search") { model, weights, input, output, format, alignments, attention, coverage, prefixFile, shard, maxSourceTokens, batchSize, device, precision, threads };
         search.AddTo(command);
         command.SetAction((parse, cancellation) =>
         {
@@ -52,7 +53,7 @@ public static class TranslateCommand
                 TargetTokenizer = loaded.TargetTokenizer,
                 Annotations = annotations.Any ? annotations : null,
             };
-            var report = new FileTranslator(loaded, options, parse.GetValue(batchSize), writer) { Shard = part }
+            var report = new FileTranslator(loaded, options, parse.GetValue(batchSize), writer) { Shard = part, PrefixFile = parse.GetValue(prefixFile) }
                 .Run(inputPath, parse.GetValue(output)!, cancellation);
             return Task.FromResult(Warn(inputPath, report, parse.GetValue(maxSourceTokens)));
         });

@@ -17,6 +17,9 @@ internal sealed class FileTranslator(TranslationModel model, SearchOptions searc
     /// <summary>Translate only this part of the input (null = all of it).</summary>
     public Shard? Shard { get; init; }
 
+    /// <summary>A file with one target prefix per input line (empty: none) that each translation must start with; null = none.</summary>
+    public string? PrefixFile { get; init; }
+
     /// <summary>Translates <paramref name="inputPath"/> ("-" = stdin) into <paramref name="outputPath"/> ("-" = stdout).</summary>
     public FileTranslationReport Run(string inputPath, string outputPath, CancellationToken cancellation)
     {
@@ -41,12 +44,13 @@ internal sealed class FileTranslator(TranslationModel model, SearchOptions searc
     public FileTranslationReport Translate(IEnumerable<NumberedLine> lines, TextWriter output, CancellationToken cancellation)
     {
         var report = new FileTranslationReport();
+        using var prefixes = PrefixFile is null ? null : TextLines.Read(PrefixFile).GetEnumerator();
         foreach (var chunk in lines.Chunk(ChunkLines))
         {
             cancellation.ThrowIfCancellationRequested();
             foreach (var line in chunk)
                 if (line.Problem is not null) report.Unreadable.Add((line.Number, line.Problem));
-            var results = model.Translate(chunk.Select(l => l.Text).ToList(), search, batchSize);
+            var results = model.Translate(chunk.Select(l => l.Text).ToList(), prefixes is null ? null : PrefixesFor(chunk, prefixes), search, batchSize);
             for (int i = 0; i < results.Count; i++)
             {
                 if (results[i].Truncated) report.Truncated.Add(chunk[i].Number);
@@ -57,6 +61,22 @@ internal sealed class FileTranslator(TranslationModel model, SearchOptions searc
             output.Flush();
         }
         return report;
+    }
+
+    /// <summary>The prefix lines that go with <paramref name="chunk"/>'s input lines (matched by line number, so shards line up).</summary>
+    private List<string> PrefixesFor(NumberedLine[] chunk, IEnumerator<NumberedLine> prefixes)
+    {
+        var aligned = new List<string>(chunk.Length);
+        foreach (var line in chunk)
+        {
+            while (true)
+            {
+                if (!prefixes.MoveNext()) throw InputException.In(PrefixFile!, $"has fewer lines than the input ({line.Number - 1}); give one prefix per input line, empty for none");
+                if (prefixes.Current.Number == line.Number) break;
+            }
+            aligned.Add(prefixes.Current.Text);
+        }
+        return aligned;
     }
 
     private IEnumerable<NumberedLine> SelectShard(string inputPath)

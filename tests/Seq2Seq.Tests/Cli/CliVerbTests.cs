@@ -120,6 +120,30 @@ public class CliVerbTests(TrainedModelFixture fixture)
     }
 
     [Fact]
+    public void Translate_with_a_prefix_file_starts_each_translation_with_its_prefix()
+    {
+        var sources = fixture.Test.Take(4).Select(p => p.En).ToList();
+        string input = Write("prefix-in.txt", sources);
+        string prefixes = Write("prefixes.txt", ["Die Katze", "", "Wir", "Das alte Auto"]);
+        string output = fixture.Directory.File("prefix-out.txt");
+        var result = CliProcess.Run("translate", "--model", fixture.Model, "--input", input, "--output", output, "--prefix-file", prefixes);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var lines = File.ReadAllLines(output);
+        Assert.StartsWith("Die Katze ", lines[0] + " ");
+        Assert.StartsWith("Wir ", lines[2] + " ");
+        Assert.StartsWith("Das alte Auto ", lines[3] + " ");
+        var free = CliProcess.Run("translate", "--model", fixture.Model, "--input", input, "--output", "-");
+        Assert.Equal(free.Output.Split('\n')[1], lines[1]);   // an empty prefix changes nothing
+
+        string short_ = Write("prefixes-short.txt", ["Die Katze"]);
+        var refused = CliProcess.Run("translate", "--model", fixture.Model, "--input", input, "--output", fixture.Directory.File("x.txt"), "--prefix-file", short_);
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("prefixes-short.txt", refused.Error);
+        Assert.Contains("fewer lines", refused.Error);
+        Assert.False(File.Exists(fixture.Directory.File("x.txt")));
+    }
+
+    [Fact]
     public void Attention_refuses_n_best_because_it_draws_the_best_translation_only()
     {
         var result = CliProcess.Run("attention", "--model", fixture.Model, "--text", "one two", "--out", fixture.Directory.File("nbest.png"), "--n-best", "2");
