@@ -88,7 +88,7 @@ public static class ApiEndpoints
         if (problem is not null) return (null, null, problem);
         var (options, invalid) = RequestValidation.Check(request!, limits);
         if (invalid is not null) return (null, null, invalid);
-        var job = new TranslateJob(request!.Texts, options!);
+        var job = new TranslateJob(request!.Texts, options!, request.Prefixes);
         // Counted out before queueing, so the worker never waits for the very request it has just been given.
         arriving.Dispose();
         bool queued = worker.TryEnqueue(job);

@@ -10,6 +10,14 @@ public static class RequestValidation
     public static (SearchOptions? Options, IResult? Problem) Check(TranslateRequest request, ServeOptions limits)
     {
         if (CheckTexts(request.Texts, "texts", limits) is { } problem) return (null, problem);
+        if (request.Prefixes is { } prefixes)
+        {
+            if (prefixes.Count != request.Texts.Count)
+                return (null, Problems.Bad($"prefixes must hold one prefix per text ({request.Texts.Count}), not {prefixes.Count}", "prefixes", request.Texts.Count));
+            for (int i = 0; i < prefixes.Count; i++)
+                if (prefixes[i] is not { } prefix) return (null, Problems.Bad($"prefixes[{i}] must be a string (\"\" for none)", $"prefixes[{i}]"));
+                else if (prefix.Length > 0 && CheckText(prefix, $"prefixes[{i}]", limits) is { } bad) return (null, bad);
+        }
         if (request.Beam < 1 || request.Beam > limits.MaxBeam)
             return (null, Problems.Bad($"beam must be between 1 and {limits.MaxBeam} (Serve:MaxBeam), not {request.Beam}", "beam", limits.MaxBeam));
         if (request.NBest < 1 || request.NBest > request.Beam)

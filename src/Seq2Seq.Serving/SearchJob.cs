@@ -19,11 +19,14 @@ public abstract class SearchJob
 }
 
 /// <summary>Texts to translate with one request's search options.</summary>
-public sealed class TranslateJob(IReadOnlyList<string> texts, SearchOptions options) : SearchJob
+public sealed class TranslateJob(IReadOnlyList<string> texts, SearchOptions options, IReadOnlyList<string>? prefixes = null) : SearchJob
 {
     private readonly TaskCompletionSource<IReadOnlyList<Translation>> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public IReadOnlyList<string> Texts { get; } = texts;
+
+    /// <summary>Per text, the words its translation must start with ("" for none); null = none at all.</summary>
+    public IReadOnlyList<string>? Prefixes { get; } = prefixes;
     public SearchOptions Options { get; } = options;
     public override int Rows => Texts.Count;
 

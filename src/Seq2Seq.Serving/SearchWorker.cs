@@ -186,7 +186,8 @@ public sealed class SearchWorker : BackgroundService, IHostedLifecycleService
         long start = Stopwatch.GetTimestamp();
         try
         {
-            var results = model.Translate(texts, jobs[0].Options, _options.MaxBatchRows);
+            var prefixes = jobs.Any(j => j.Prefixes is not null) ? jobs.SelectMany(j => j.Prefixes ?? j.Texts.Select(_ => "")).ToList() : null;
+            var results = model.Translate(texts, prefixes, jobs[0].Options, _options.MaxBatchRows);
             Observe(start, texts.Count, jobs.Count, "translate");
             int offset = 0;
             foreach (var job in jobs)

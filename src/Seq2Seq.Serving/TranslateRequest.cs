@@ -9,6 +9,12 @@ public sealed class TranslateRequest
     /// <summary>Sentences to translate, one translation each, in order.</summary>
     public required IReadOnlyList<string> Texts { get; init; }
 
+    /// <summary>
+    /// Optional, aligned with <see cref="Texts"/>: each translation starts with the words of its prefix ("" for
+    /// none), as <c>--prefix-file</c>.
+    /// </summary>
+    public IReadOnlyList<string>? Prefixes { get; init; }
+
     /// <summary>Beam size (1 = greedy), as <c>--beam</c>.</summary>
     public int Beam { get; init; } = 5;
 

@@ -174,3 +174,33 @@ public class ServeEndpointTests(ServiceFixture fixture)
         Assert.Contains("# TYPE seq2seq_batch_rows histogram", text);
     }
 }
+
+/// <summary>Interactive translation over HTTP: the words a person typed, as <c>translate --prefix-file</c> does them.</summary>
+[Collection(ServiceCollection.Name)]
+public class ServePrefixTests(ServiceFixture fixture)
+{
+    [Fact]
+    public async Task Prefixes_give_exactly_what_translate_with_a_prefix_file_writes()
+    {
+        var texts = fixture.Sentences.Take(4).ToList();
+        string[] prefixes = ["Die Katze", "", "Wir", "Das alte"];
+        string input = fixture.Trained.Directory.WriteLines("serve-prefix-in.txt", texts);
+        string prefixFile = fixture.Trained.Directory.WriteLines("serve-prefixes.txt", prefixes);
+        string output = fixture.Trained.Directory.File("serve-prefix-out.jsonl");
+        var cli = Support.CliProcess.Run("translate", "--model", fixture.Model, "--input", input, "--output", output, "--format", "jsonl", "--beam", "5", "--prefix-file", prefixFile);
+        Assert.True(cli.ExitCode == 0, cli.ToString());
+        var answer = await fixture.Service.TranslateAsync($$"""{ "texts": {{ServiceFixture.Texts(texts)}}, "prefixes": {{ServiceFixture.Texts(prefixes)}} }""");
+        Assert.Equal(File.ReadAllLines(output), answer);
+        Assert.StartsWith("Die Katze", JsonNode.Parse(answer[0])!["translation"]!.GetValue<string>());
+        Assert.Equal(fixture.Plain[1], answer[1]);
+    }
+
+    [Fact]
+    public async Task Prefixes_that_do_not_match_the_texts_are_a_problem_naming_the_field()
+    {
+        using var response = await fixture.Service.PostAsync("/v1/translate", """{ "texts": ["a", "b"], "prefixes": ["x"] }""");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal("prefixes", problem["field"]!.GetValue<string>());
+    }
+}
