@@ -30,8 +30,12 @@ internal static class BeamSearch
     /// If given, per sentence the target tokens every hypothesis must start with (empty: none): the decoder is
     /// forced through them, keeping their log-probabilities, and the search is free after them.
     /// </param>
+    /// <param name="nextAllowed">
+    /// If given, per sentence the tokens the step right after its prefix may choose from (null: any), e.g. the
+    /// pieces that extend a word the person has begun to type.
+    /// </param>
     public static List<Hypothesis>[] Search(Ensemble model, Batch batch, SearchOptions options, List<int>? decodedRows = null,
-        IReadOnlyList<int[]>? prefixes = null)
+        IReadOnlyList<int[]>? prefixes = null, IReadOnlyList<int[]?>? nextAllowed = null)
     {
         options.Validate();
         if (prefixes is not null && prefixes.Count != batch.Size)
@@ -39,7 +43,7 @@ internal static class BeamSearch
         model.Eval();
         using var inference = torch.inference_mode();
         using var scope = NewDisposeScope();
-        var run = new BeamRun(model, batch, options, prefixes);
+        var run = new BeamRun(model, batch, options, prefixes, nextAllowed);
         while (run.Alive > 0)
         {
             decodedRows?.Add(run.Rows);
@@ -57,6 +61,7 @@ internal static class BeamSearch
         private readonly long[] _sourceLengths;
         private readonly List<Hypothesis>[] _finished;
         private readonly IReadOnlyList<int[]>? _prefixes;
+        private readonly IReadOnlyList<int[]?>? _nextAllowed;
         private List<int> _blocks;           // sentence index of each block of beam rows; Inert for filler rows
         private EncoderMemory[] _memory;     // one per ensemble member
         private DecoderState[] _state;
@@ -65,10 +70,13 @@ internal static class BeamSearch
         private Tensor _tokens, _logProbs, _attention; // per-row history: (rows, t), (rows, t), (rows, t, srcLen)
         private int _step;
 
-        public BeamRun(Ensemble model, Batch batch, SearchOptions options, IReadOnlyList<int[]>? prefixes)
+        public BeamRun(Ensemble model, Batch batch, SearchOptions options, IReadOnlyList<int[]>? prefixes, IReadOnlyList<int[]?>? nextAllowed)
         {
             _model = model;
-            _prefixes = prefixes is not null && prefixes.Any(p => p.Length > 0) ? prefixes : null;
+            _nextAllowed = nextAllowed is not null && nextAllowed.Any(a => a is not null) ? nextAllowed : null;
+            _prefixes = (prefixes is not null && prefixes.Any(p => p.Length > 0)) || _nextAllowed is not null
+                ? prefixes ?? [.. Enumerable.Range(0, (int)batch.Size).Select(_ => Array.Empty<int>())]
+                : null;
             _options = options;
             _beam = options.BeamSize;
             int real = (int)batch.Size;
@@ -171,23 +179,32 @@ internal static class BeamSearch
             Math.Max(_options.MaxLength((int)_sourceLengths[sentence]), (_prefixes?[sentence].Length ?? 0) + 1);
 
         /// <summary>
-        /// Rows of sentences still inside their prefix may only take the prefix's next token (its log-probability
-        /// kept, every other token −∞); the others are untouched.
+        /// Rows of sentences still inside their prefix may only take the prefix's next token, and at the step right
+        /// after it only the allowed next tokens (log-probabilities kept, every other token −∞); the others are untouched.
         /// </summary>
         private Tensor ForcePrefixes(Tensor logProbs)
         {
-            var forced = new List<(long Row, long Token)>();
+            var allowed = new List<(long Row, long Token)>();
+            var constrained = new List<long>();
             for (int b = 0; b < _blocks.Count; b++)
             {
-                if (_blocks[b] == Inert || _prefixes![_blocks[b]] is not { } prefix || _step >= prefix.Length) continue;
-                for (int k = 0; k < _beam; k++) forced.Add((b * _beam + k, prefix[_step]));
+                if (_blocks[b] == Inert) continue;
+                int sentence = _blocks[b];
+                int[] prefix = _prefixes![sentence];
+                int[]? tokens = _step < prefix.Length ? [prefix[_step]] : _step == prefix.Length ? _nextAllowed?[sentence] : null;
+                if (tokens is null) continue;
+                for (int k = 0; k < _beam; k++)
+                {
+                    constrained.Add(b * _beam + k);
+                    allowed.AddRange(tokens.Select(t => ((long)(b * _beam + k), (long)t)));
+                }
             }
-            if (forced.Count == 0) return logProbs;
-            using var rows = tensor(forced.Select(f => f.Row).ToArray(), device: logProbs.device);
-            using var tokens = tensor(forced.Select(f => f.Token).ToArray(), device: logProbs.device);
-            var kept = logProbs.index_select(0, rows).gather(1, tokens.unsqueeze(1));
-            var masked = logProbs.index_fill(0, rows, float.NegativeInfinity);
-            return masked.index_put_(kept.squeeze(1), rows, tokens);
+            if (constrained.Count == 0) return logProbs;
+            using var rows = tensor(constrained.ToArray(), device: logProbs.device);
+            using var allowedRows = tensor(allowed.Select(a => a.Row).ToArray(), device: logProbs.device);
+            using var allowedTokens = tensor(allowed.Select(a => a.Token).ToArray(), device: logProbs.device);
+            var values = logProbs[allowedRows, allowedTokens];
+            return logProbs.index_fill(0, rows, float.NegativeInfinity).index_put_(values, allowedRows, allowedTokens);
         }
 
         /// <summary>The blocks that still search, topped up with done ones (made inert) to <see cref="MinimumRows"/> rows.</summary>

@@ -41,7 +41,7 @@ internal sealed class Translator(Ensemble model, SubwordTokenizer source, Subwor
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         if (prefixes is not null && prefixes.Count != sentences.Count)
             throw new IO.InputException($"{prefixes.Count} prefixes for {sentences.Count} texts: give one prefix per text (empty for none)");
-        int[][]? prefixIds = prefixes?.Select(p => TargetTokenizer.Encode(p)).ToArray();
+        var encodedPrefixes = prefixes?.Select(EncodePrefix).ToArray();
         var ids = new int[sentences.Count][];
         var truncated = new bool[sentences.Count];
         for (int i = 0; i < sentences.Count; i++)
@@ -59,7 +59,9 @@ internal sealed class Translator(Ensemble model, SubwordTokenizer source, Subwor
             foreach (var chunk in bucket.Chunk(batchSize))
             {
                 using var batch = Batch.Create(chunk.Select(i => ids[i]).ToList(), null, Device, minimumSourceLength: bucket.Key);
-                var found = BeamSearch.Search(Model, batch, options, prefixes: prefixIds is null ? null : [.. chunk.Select(i => prefixIds[i])]);
+                var found = BeamSearch.Search(Model, batch, options,
+                    prefixes: encodedPrefixes is null ? null : [.. chunk.Select(i => encodedPrefixes[i].Tokens)],
+                    nextAllowed: encodedPrefixes is null ? null : [.. chunk.Select(i => encodedPrefixes[i].NextAllowed)]);
                 Threads?.Tick();
                 for (int j = 0; j < chunk.Length; j++)
                 {
@@ -71,5 +73,26 @@ internal sealed class Translator(Ensemble model, SubwordTokenizer source, Subwor
         for (int i = 0; i < results.Length; i++)
             results[i] ??= new Translation(sentences[i], [], []);
         return results;
+    }
+
+    /// <summary>
+    /// The target tokens of a typed prefix. Words followed by a space are complete and forced as they are
+    /// tokenized. A last word without a space after it is being typed: the next token must be a piece whose text
+    /// starts with it ("Ein Ma" → "Ein" forced, then "Mann", "Mädchen" … whatever the vocabulary holds as one
+    /// piece); when no piece does, the word is forced as if complete.
+    /// </summary>
+    private (int[] Tokens, int[]? NextAllowed) EncodePrefix(string prefix)
+    {
+        if (string.IsNullOrWhiteSpace(prefix)) return ([], null);
+        if (char.IsWhiteSpace(prefix[^1])) return (TargetTokenizer.Encode(prefix), null);
+        string normalized = TextNormalizer.Apply(prefix);
+        int space = normalized.LastIndexOf(' ');
+        string partial = normalized[(space + 1)..];
+        var allowed = Enumerable.Range(0, TargetTokenizer.VocabularySize)
+            .Where(id => !SpecialTokens.IsControl(id) && id != SpecialTokens.UnknownId
+                && Inspection.Subwords.Text(TargetTokenizer.Piece(id)).StartsWith(partial, StringComparison.Ordinal))
+            .ToArray();
+        if (allowed.Length == 0) return (TargetTokenizer.Encode(normalized), null);
+        return (space < 0 ? [] : TargetTokenizer.Encode(normalized[..space]), allowed);
     }
 }

@@ -82,7 +82,8 @@ public class TranslationModelTests(TrainedModelFixture trained)
         var greedy = new SearchOptions { BeamSize = 1 };
         var sources = Sources.Take(8).ToList();
         var free = model.Translate(sources, greedy);
-        var ownStart = free.Select(t => string.Join(' ', t.Best.Split(' ').Take(2))).ToList();
+        // Whole words: followed by a space.
+        var ownStart = free.Select(t => string.Join(' ', t.Best.Split(' ').Take(2)) + " ").ToList();
         var forced = model.Translate(sources, ownStart, greedy);
         Assert.Equal(free.Select(t => t.Best), forced.Select(t => t.Best));
         Assert.Equal(free.Select(t => t.Best), model.Translate(sources, [.. sources.Select(_ => "")], greedy).Select(t => t.Best));
@@ -92,6 +93,25 @@ public class TranslationModelTests(TrainedModelFixture trained)
         var scores = model.Score([.. typed.Select(t => (t.Source, t.Best))]);
         for (int i = 0; i < typed.Count; i++) Assert.Equal(typed[i].Candidates[0].Hypothesis.LogProb, scores[i].LogProb, 3);
         Assert.Throws<InputException>(() => model.Translate(sources, ["one prefix"], greedy));
+    }
+
+    [Fact]
+    public void A_prefix_ending_inside_a_word_is_completed_by_a_word_that_starts_with_it()
+    {
+        using var model = TranslationModel.Open(trained.Model, Cpu);
+        var sources = Sources.Take(6).ToList();
+        foreach (string prefix in new[] { "Die Ka", "Wir fi", "Da" })
+        {
+            var translations = model.Translate(sources, [.. sources.Select(_ => prefix)], new SearchOptions { BeamSize = 3 });
+            string[] typed = prefix.Split(' ');
+            foreach (var t in translations)
+            {
+                string[] words = t.Best.Split(' ');
+                Assert.True(words.Length >= typed.Length, t.Best);
+                Assert.Equal(typed[..^1], words[..(typed.Length - 1)]);
+                Assert.StartsWith(typed[^1], words[typed.Length - 1]);
+            }
+        }
     }
 
     [Fact]
