@@ -62,6 +62,7 @@ internal static class BeamSearch
         private readonly List<Hypothesis>[] _finished;
         private readonly IReadOnlyList<int[]>? _prefixes;
         private readonly IReadOnlyList<int[]?>? _nextAllowed;
+        private readonly int _lastConstrainedStep;   // after it, no row is constrained: the steps skip the check
         private List<int> _blocks;           // sentence index of each block of beam rows; Inert for filler rows
         private EncoderMemory[] _memory;     // one per ensemble member
         private DecoderState[] _state;
@@ -77,6 +78,7 @@ internal static class BeamSearch
             _prefixes = (prefixes is not null && prefixes.Any(p => p.Length > 0)) || _nextAllowed is not null
                 ? prefixes ?? [.. Enumerable.Range(0, (int)batch.Size).Select(_ => Array.Empty<int>())]
                 : null;
+            _lastConstrainedStep = _prefixes?.Max(p => p.Length) ?? -1;
             _options = options;
             _beam = options.BeamSize;
             int real = (int)batch.Size;
@@ -125,7 +127,7 @@ internal static class BeamSearch
             int live = _blocks.Count;
             var (logProbs, state, attention) = _model.Step(_previous, _state, _memory);
             long vocabulary = logProbs.shape[1];
-            if (_prefixes is not null) logProbs = ForcePrefixes(logProbs);
+            if (_prefixes is not null && _step <= _lastConstrainedStep) logProbs = ForcePrefixes(logProbs);
             var candidates = (_scores.unsqueeze(1) + logProbs).view(live, _beam * vocabulary);
             var (topScores, topIndices) = candidates.topk(_beam, dim: 1);
             var origin = topIndices.div(vocabulary, rounding_mode: RoundingMode.floor);
