@@ -34,8 +34,8 @@ public sealed class TranslateJob(IReadOnlyList<string> texts, SearchOptions opti
     public Task<IReadOnlyList<Translation>> Result => _done.Task;
 
     /// <summary>Jobs with equal keys can share one batched search: the options that change what search returns.</summary>
-    public (int Beam, int NBest, double LengthPenalty, double MaxLengthRatio) GroupKey =>
-        (Options.BeamSize, Options.NBest, Options.LengthPenalty, Options.MaxLengthRatio);
+    public (int Beam, int NBest, double LengthPenalty, double MaxLengthRatio, int Alternatives) GroupKey =>
+        (Options.BeamSize, Options.NBest, Options.LengthPenalty, Options.MaxLengthRatio, Options.Alternatives);
 
     public void Complete(IReadOnlyList<Translation> translations) => _done.TrySetResult(translations);
 
