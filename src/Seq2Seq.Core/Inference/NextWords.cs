@@ -19,15 +19,14 @@ internal static class NextWords
     public static int[][] FirstPieces(Ensemble model, IReadOnlyList<int[]> sources, IReadOnlyList<SearchPrefix> prefixes, int count,
         int minimumSourceLength, Device device)
     {
-        // As many rows as a search runs on, so rounding (and with it the choice) never depends on the other sentences.
-        int rows = Math.Max(sources.Count, BeamSearch.MinimumRows);
-        var padded = Enumerable.Range(0, rows).Select(i => i < sources.Count ? i : 0).ToList();
+        // Unlike search, not padded to BeamSearch.MinimumRows: that cost a tenth of a translation, and only pieces whose
+        // probabilities tie to within rounding could be chosen differently beside other sentences.
         model.Eval();
         using var inference = torch.inference_mode();
         using var scope = NewDisposeScope();
-        using var batch = Batch.Create([.. padded.Select(i => sources[i])], [.. padded.Select(i => prefixes[i].Tokens)], device, minimumSourceLength);
+        using var batch = Batch.Create(sources, [.. prefixes.Select(p => p.Tokens)], device, minimumSourceLength);
         var (logProbs, _) = model.Force(batch.Source, batch.SourceLengths, batch.TargetInput!);
-        using var positions = tensor(padded.Take(sources.Count).Select(i => (long)prefixes[i].Tokens.Length).ToArray(), device: logProbs.device);
+        using var positions = tensor(prefixes.Select(p => (long)p.Tokens.Length).ToArray(), device: logProbs.device);
         using var sentences = arange(sources.Count, device: logProbs.device);
         float[] next = logProbs[sentences, positions].cpu().data<float>().ToArray();
         int vocabulary = (int)logProbs.shape[2];
