@@ -196,7 +196,7 @@ public static class ExplorerPage
               button.className = 'alternative';
               button.dataset.word = a.word;
               button.append(a.word);
-              var p = document.createElement('span'); p.className = 'p'; p.textContent = (100 * a.probability).toFixed(1) + '%';
+              var p = document.createElement('span'); p.className = 'p'; p.textContent = a.probability >= 0.001 ? (100 * a.probability).toFixed(1) + '%' : '<0.1%';
               button.appendChild(p);
               button.addEventListener('click', function () { take(a.word); prefix.focus(); });
               var then = document.createElement('span'); then.className = 'then'; then.textContent = a.translation;
