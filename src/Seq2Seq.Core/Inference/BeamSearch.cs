@@ -70,6 +70,7 @@ internal static class BeamSearch
         private Tensor _previous;            // (live·beam) last token of each row
         private Tensor _tokens, _logProbs, _attention; // per-row history: (rows, t), (rows, t), (rows, t, srcLen)
         private int _step;
+        private readonly Tensor _neverOutput;
 
         public BeamRun(Ensemble model, Batch batch, SearchOptions options, IReadOnlyList<int[]>? prefixes, IReadOnlyList<int[]?>? nextAllowed)
         {
@@ -104,6 +105,7 @@ internal static class BeamSearch
             for (int i = 0; i < initial.Length; i++) initial[i] = i % _beam == 0 && i / _beam < real ? 0f : float.NegativeInfinity;
             _scores = tensor(initial, device: device);
             _previous = full(sentences * _beam, SpecialTokens.BosId, dtype: int64, device: device);
+            _neverOutput = tensor(new long[] { SpecialTokens.PadId, SpecialTokens.BosId }, device: device);
             _tokens = empty(sentences * _beam, 0, dtype: int64, device: device);
             _logProbs = empty(sentences * _beam, 0, dtype: float32, device: device);
             _attention = empty(sentences * _beam, 0, batch.Source.shape[1], dtype: float32, device: device);
@@ -126,6 +128,9 @@ internal static class BeamSearch
             using var scope = NewDisposeScope();
             int live = _blocks.Count;
             var (logProbs, state, attention) = _model.Step(_previous, _state, _memory);
+            // Padding and the start token are never output (an undertrained model may rank them high); not
+            // renormalised, so forced decoding of a result gives back its log-probability.
+            logProbs = logProbs.index_fill(1, _neverOutput, float.NegativeInfinity);
             long vocabulary = logProbs.shape[1];
             if (_prefixes is not null && _step <= _lastConstrainedStep) logProbs = ForcePrefixes(logProbs);
             var candidates = (_scores.unsqueeze(1) + logProbs).view(live, _beam * vocabulary);

@@ -19,11 +19,17 @@ internal static class TinyModels
 
     public static Seq2SeqModel Create(int seed = 7, ModelConfig? config = null)
     {
-        manual_seed(seed);
-        var model = new Seq2SeqModel(config ?? Config());
-        model.eval();
-        return model;
+        // libtorch's generator is global: two tests creating models at once would interleave their draws.
+        lock (Seeding)
+        {
+            manual_seed(seed);
+            var model = new Seq2SeqModel(config ?? Config());
+            model.eval();
+            return model;
+        }
     }
+
+    private static readonly object Seeding = new();
 
     /// <summary>Random id sequences that avoid the special tokens (ids 0-3).</summary>
     public static List<int[]> RandomSequences(int count, int minLength, int maxLength, int vocabulary, int seed)
