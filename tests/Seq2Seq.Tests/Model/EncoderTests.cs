@@ -1,3 +1,4 @@
+using Seq2Seq.Model;
 using Seq2Seq.Data;
 using Seq2Seq.Tests.Support;
 using static TorchSharp.torch;
@@ -27,10 +28,12 @@ public class EncoderTests
         Assert.Equal(0f, memoryPadded.States[1, real..].abs().max().item<float>());
     }
 
-    [Fact]
-    public void Teacher_forced_forward_equals_step_by_step_decoding()
+    [Theory]
+    [InlineData(ModelConfig.BahdanauDecoder)]
+    [InlineData(ModelConfig.ConditionalDecoder)]
+    public void Teacher_forced_forward_equals_step_by_step_decoding(string decoder)
     {
-        using var model = TinyModels.Create();
+        using var model = TinyModels.Create(config: TinyModels.Config(decoder: decoder));
         using var batch = Batch.Create([[5, 6, 7, 8], [9, 10]], [[11, 12, 13], [14]], CPU);
         using var noGrad = no_grad();
         var (logits, attention) = model.forward(batch.Source, batch.SourceLengths, batch.TargetInput!);
