@@ -18,6 +18,7 @@ internal sealed class Encoder : Module<Tensor, Tensor, (Tensor States, Tensor Fi
     private readonly SeededDropout embeddingDropout;
     private readonly SeededDropout stateDropout;
     private readonly SeededDropout layerDropout;
+    private readonly LayerNorm? norm;
     private readonly ModuleList<LSTM> forwardLayers = new();
     private readonly ModuleList<LSTM> backwardLayers = new();
 
@@ -33,6 +34,7 @@ internal sealed class Encoder : Module<Tensor, Tensor, (Tensor States, Tensor Fi
             forwardLayers.Add(LSTM(input, config.EncoderHiddenSize, batchFirst: true));
             backwardLayers.Add(LSTM(input, config.EncoderHiddenSize, batchFirst: true));
         }
+        if (config.EncoderLayerNorm) norm = LayerNorm(config.EncoderOutputSize);
         RegisterComponents();
     }
 
@@ -63,6 +65,8 @@ internal sealed class Encoder : Module<Tensor, Tensor, (Tensor States, Tensor Fi
             backwardStates = Reverse(reversedStates, reversal);
             x = cat([forwardStates, backwardStates], 2);
         }
+        if (norm is not null) x = norm.call(x);
+        // Zero at padding (normalisation would give padding the layer's bias).
         var states = x * real.unsqueeze(2).to(x.dtype);
         var finalForward = forwardStates.gather(1, last.expand(batch, 1, forwardStates.shape[2])).squeeze(1);
         var final = cat([finalForward, backwardStates[.., 0]], 1);

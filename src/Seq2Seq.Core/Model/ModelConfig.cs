@@ -53,6 +53,9 @@ public sealed class ModelConfig
     /// <summary>Dropout on the pre-output layer before the vocabulary projection; unset: <see cref="Dropout"/>.</summary>
     [Range(0.0, 0.95)] public double? PreOutputDropout { get; set; }
 
+    /// <summary>Layer normalisation of the encoder states (each position over its 2·hidden features), as LIUM's recipes use.</summary>
+    public bool EncoderLayerNorm { get; set; }
+
     /// <summary>Dropout between stacked encoder LSTM layers (only with 2+ layers).</summary>
     [Range(0.0, 0.95)] public double EncoderLayerDropout { get; set; }
 
