@@ -139,6 +139,12 @@ public sealed class TranslationModel : IDisposable
         return AttentionMatrices.Of(translation, SourceTokenizer, TargetTokenizer);
     }
 
+    /// <summary>
+    /// Iteration-level batching on this model, for the one thread that then owns the model (the service's worker;
+    /// it bypasses the lock, so nothing else may translate meanwhile).
+    /// </summary>
+    internal ContinuousSearch StartContinuousSearch() => new(_translator);
+
     private T Locked<T>(Func<T> work)
     {
         lock (_gate)

@@ -29,7 +29,7 @@ internal sealed class Translator(Ensemble model, SubwordTokenizer source, Subwor
     /// Source positions (with EOS) rounded up to a multiple of 16. CPU softmax and products over the source
     /// round differently below and above 16 positions, so a sentence must always see the same padded length.
     /// </summary>
-    private static int PaddedLength(int tokens) => (tokens + 1 + 15) / 16 * 16;
+    internal static int PaddedLength(int tokens) => (tokens + 1 + 15) / 16 * 16;
 
     /// <summary>
     /// Translates <paramref name="sentences"/> in batches of at most <paramref name="batchSize"/> sentences; with
@@ -41,39 +41,39 @@ internal sealed class Translator(Ensemble model, SubwordTokenizer source, Subwor
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         if (prefixes is not null && prefixes.Count != sentences.Count)
             throw new IO.InputException($"{prefixes.Count} prefixes for {sentences.Count} texts: give one prefix per text (empty for none)");
-        var encodedPrefixes = prefixes?.Select(EncodePrefix).ToArray();
-        var ids = new int[sentences.Count][];
-        var truncated = new bool[sentences.Count];
-        for (int i = 0; i < sentences.Count; i++)
-        {
-            var all = SourceTokenizer.Encode(sentences[i]);
-            truncated[i] = all.Length > MaxSourceTokens;
-            ids[i] = truncated[i] ? all[..MaxSourceTokens] : all;
-        }
+        var texts = sentences.Select((sentence, i) => Prepare(sentence, prefixes?[i])).ToArray();
         var results = new Translation[sentences.Count];
         // Equal lengths are kept in input order, and each sentence is padded to its own length bucket, so a
         // translation never depends on the batch size or on the other sentences in the file.
-        var order = Enumerable.Range(0, sentences.Count).Where(i => ids[i].Length > 0).OrderBy(i => ids[i].Length);
-        foreach (var bucket in order.GroupBy(i => PaddedLength(ids[i].Length)))
+        var order = Enumerable.Range(0, sentences.Count).Where(i => texts[i].Ids.Length > 0).OrderBy(i => texts[i].Ids.Length);
+        foreach (var bucket in order.GroupBy(i => texts[i].PaddedLength))
         {
             foreach (var chunk in bucket.Chunk(batchSize))
             {
-                using var batch = Batch.Create(chunk.Select(i => ids[i]).ToList(), null, Device, minimumSourceLength: bucket.Key);
+                using var batch = Batch.Create(chunk.Select(i => texts[i].Ids).ToList(), null, Device, minimumSourceLength: bucket.Key);
                 var found = BeamSearch.Search(Model, batch, options,
-                    prefixes: encodedPrefixes is null ? null : [.. chunk.Select(i => encodedPrefixes[i].Tokens)],
-                    nextAllowed: encodedPrefixes is null ? null : [.. chunk.Select(i => encodedPrefixes[i].NextAllowed)]);
+                    prefixes: [.. chunk.Select(i => texts[i].Prefix)], nextAllowed: [.. chunk.Select(i => texts[i].NextAllowed)]);
                 Threads?.Tick();
-                for (int j = 0; j < chunk.Length; j++)
-                {
-                    var candidates = found[j].Select(h => new TranslationCandidate(TargetTokenizer.Decode(h.Content), h)).ToList();
-                    results[chunk[j]] = new Translation(sentences[chunk[j]], ids[chunk[j]], candidates) { Truncated = truncated[chunk[j]] };
-                }
+                for (int j = 0; j < chunk.Length; j++) results[chunk[j]] = Finish(texts[chunk[j]], found[j]);
             }
         }
         for (int i = 0; i < results.Length; i++)
-            results[i] ??= new Translation(sentences[i], [], []);
+            results[i] ??= Finish(texts[i], []);
         return results;
     }
+
+    /// <summary>Tokenizes a text (cut to <see cref="MaxSourceTokens"/>) and its prefix (null or "" for none).</summary>
+    internal SourceText Prepare(string text, string? prefix)
+    {
+        var all = SourceTokenizer.Encode(text);
+        bool truncated = all.Length > MaxSourceTokens;
+        var (tokens, nextAllowed) = EncodePrefix(prefix ?? "");
+        return new SourceText(text, truncated ? all[..MaxSourceTokens] : all, truncated, tokens, nextAllowed);
+    }
+
+    /// <summary>The translation of <paramref name="text"/> from the hypotheses search found for it (none for an empty text).</summary>
+    internal Translation Finish(SourceText text, IReadOnlyList<Hypothesis> found) =>
+        new(text.Text, text.Ids, [.. found.Select(h => new TranslationCandidate(TargetTokenizer.Decode(h.Content), h))]) { Truncated = text.Truncated };
 
     /// <summary>
     /// The target tokens of a typed prefix. Words followed by a space are complete and forced as they are

@@ -1,0 +1,14 @@
+namespace Seq2Seq.Inference;
+
+/// <summary>
+/// A text made ready for search by <see cref="Translator.Prepare"/>: its source subwords (cut to the length limit)
+/// and the target tokens its prefix forces.
+/// </summary>
+internal sealed record SourceText(string Text, int[] Ids, bool Truncated, int[] Prefix, int[]? NextAllowed)
+{
+    /// <summary>The source length every batch pads this text to (see <see cref="Translator.PaddedLength"/>).</summary>
+    public int PaddedLength => Translator.PaddedLength(Ids.Length);
+
+    /// <summary>The sentence a <see cref="BeamRun"/> searches for this text.</summary>
+    public BeamSentence ToSentence() => new(Ids.Length + 1, Prefix, NextAllowed);
+}

@@ -1,0 +1,140 @@
+using Seq2Seq.Inference;
+using Seq2Seq.Model;
+using Seq2Seq.Text;
+using Seq2Seq.Tests.Support;
+using static TorchSharp.torch;
+
+namespace Seq2Seq.Tests.Inference;
+
+/// <summary>
+/// Iteration-level batching: texts that join a running search at a step boundary, beside others of other lengths and
+/// options, and leave when done, get exactly what a file search gives them.
+/// </summary>
+public sealed class ContinuousSearchTests : IDisposable
+{
+    private static readonly string[] Words = ["the", "old", "car", "sees", "a", "lower", "house", "newest", "wider", "low", "new", "road"];
+
+    private readonly TempDirectory _directory = new();
+    private readonly SubwordTokenizer _tokenizer;
+
+    public ContinuousSearchTests()
+    {
+        // Few merges: texts of a dozen words take more than 15 subwords, so two length buckets run side by side.
+        var random = new Random(5);
+        BpeLearner.Learn(Enumerable.Range(0, 200).Select(_ => Sentence(random, 8)), vocabSize: 48).Save(_directory.Path);
+        _tokenizer = SubwordTokenizer.Load(_directory.Path);
+    }
+
+    private static string Sentence(Random random, int maxWords) =>
+        string.Join(' ', Enumerable.Range(0, random.Next(1, maxWords + 1)).Select(_ => Words[random.Next(Words.Length)]));
+
+    private Seq2SeqModel Model(int seed)
+    {
+        var model = TinyModels.Create(seed, TinyModels.Config(vocabulary: _tokenizer.VocabularySize));
+        // A random model rarely ends a sentence; favour the end token so that hypotheses finish at different steps.
+        using (no_grad()) model.named_parameters().Single(p => p.name == "decoder.output.bias").parameter[SpecialTokens.EosId].add_(0.0);
+        return model;
+    }
+
+    /// <summary>A wave of texts that joins the running search after some steps, with its options and prefixes.</summary>
+    private sealed record Wave(int AfterSteps, SearchOptions Options, string[] Texts, string[]? Prefixes);
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(2, 3)]
+    public void Texts_joining_and_leaving_a_running_search_get_exactly_the_translations_of_a_file_search(int members, int joinGap)
+    {
+        var models = Enumerable.Range(0, members).Select(m => Model(seed: 60 + m)).ToList();
+        try
+        {
+            var translator = new Translator(new Ensemble(models, members > 1 ? [2.0, 1.0] : null), _tokenizer, _tokenizer, CPU);
+            var random = new Random(9);
+            string[] Texts(int count) => [.. Enumerable.Range(0, count).Select(i => i == 3 ? "" : Sentence(random, 10))];
+            var plain = new SearchOptions { BeamSize = 5 };
+            var rich = new SearchOptions { BeamSize = 4, NBest = 3, LengthPenalty = 0.6 };
+            var greedy = new SearchOptions { BeamSize = 1 };
+            Wave[] waves =
+            [
+                new(0, plain, Texts(8), null),
+                new(joinGap, rich, Texts(8), ["", "the ", "a lo", "", "new ", "", "o", "the old car "]),
+                new(joinGap, plain, Texts(6), ["lo", "", "the new", "", "", "sees "]),
+                new(joinGap, greedy, Texts(6), null),
+            ];
+
+            using var search = new ContinuousSearch(translator);
+            var answers = waves.Select(w => new Translation?[w.Texts.Length]).ToArray();
+            var answeredAt = new List<int>();
+            int steps = 0;
+            foreach (var (wave, w) in waves.Select((wave, w) => (wave, w)))
+            {
+                for (int s = 0; s < wave.AfterSteps; s++, steps++)
+                {
+                    Assert.False(search.Idle, "the earlier texts were all done before the next ones joined");
+                    Assert.True(search.Step().Rows >= BeamSearch.MinimumRows);
+                }
+                for (int i = 0; i < wave.Texts.Length; i++)
+                {
+                    int index = i;
+                    search.Add(search.Prepare(wave.Texts[i], wave.Prefixes?[i]), wave.Options, t =>
+                    {
+                        answers[w][index] = t;
+                        answeredAt.Add(steps);
+                    });
+                }
+            }
+            while (!search.Idle)
+            {
+                Assert.True(search.Step().Rows >= BeamSearch.MinimumRows);
+                steps++;
+            }
+            Assert.True(answeredAt.Distinct().Count() > 3, "texts should leave the running search at different steps: " + string.Join(",", answeredAt));
+
+            for (int w = 0; w < waves.Length; w++)
+            {
+                var expected = translator.Translate(waves[w].Texts, waves[w].Options, batchSize: 32, waves[w].Prefixes);
+                for (int i = 0; i < expected.Count; i++) AssertSame(expected[i], answers[w][i]);
+            }
+        }
+        finally
+        {
+            foreach (var model in models) model.Dispose();
+        }
+    }
+
+    [Fact]
+    public void A_running_search_keeps_the_source_tokens_of_its_texts_and_empties_when_all_are_done()
+    {
+        using var model = Model(seed: 70);
+        var translator = new Translator(model, _tokenizer, _tokenizer, CPU);
+        using var search = new ContinuousSearch(translator);
+        var options = new SearchOptions { BeamSize = 2 };
+        var texts = new[] { "the old car", "a newest house sees the lower road and the old car sees a wider house" }.Select(t => search.Prepare(t)).ToList();
+        Assert.True(texts[1].PaddedLength > texts[0].PaddedLength, "the texts should fall in two length buckets");
+        int answered = 0;
+        foreach (var text in texts) search.Add(text, options, _ => answered++);
+        search.Add(search.Prepare(""), options, _ => answered++);
+        Assert.Equal(1, answered);
+        Assert.Equal((2, texts.Sum(t => t.PaddedLength)), (search.Texts, search.SourceTokens));
+        while (!search.Idle) search.Step();
+        Assert.Equal((3, 0, 0), (answered, search.Texts, search.SourceTokens));
+    }
+
+    private static void AssertSame(Translation expected, Translation? actual)
+    {
+        Assert.NotNull(actual);
+        Assert.Equal((expected.Source, expected.Truncated, expected.Best), (actual.Source, actual.Truncated, actual.Best));
+        Assert.Equal(expected.SourceIds, actual.SourceIds);
+        Assert.Equal(expected.Candidates.Count, actual.Candidates.Count);
+        for (int n = 0; n < expected.Candidates.Count; n++)
+        {
+            var (want, got) = (expected.Candidates[n].Hypothesis, actual.Candidates[n].Hypothesis);
+            Assert.Equal(expected.Candidates[n].Text, actual.Candidates[n].Text);
+            Assert.Equal(want.Tokens, got.Tokens);
+            Assert.Equal(want.TokenLogProbs, got.TokenLogProbs);
+            Assert.Equal((want.LogProb, want.Score), (got.LogProb, got.Score));
+            Assert.Equal(want.Attention, got.Attention);
+        }
+    }
+
+    public void Dispose() => _directory.Dispose();
+}
