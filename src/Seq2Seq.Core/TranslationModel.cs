@@ -143,7 +143,7 @@ public sealed class TranslationModel : IDisposable
     /// Iteration-level batching on this model, for the one thread that then owns the model (the service's worker;
     /// it bypasses the lock, so nothing else may translate meanwhile).
     /// </summary>
-    internal ContinuousSearch StartContinuousSearch() => new(_translator);
+    internal ContinuousSearch StartContinuousSearch(int maxJoinWaitSteps = 0) => new(_translator, maxJoinWaitSteps);
 
     private T Locked<T>(Func<T> work)
     {

@@ -29,11 +29,11 @@ public sealed class SearchWorker : BackgroundService, IHostedLifecycleService
     private readonly ILogger _logger;
     private readonly TaskCompletionSource<TranslationModel> _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ManualResetEventSlim _running = new(initialState: true);
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly HashSet<RunningJob> _searching = [];   // jobs with texts in the running batch
     private RunningJob? _joining;                           // a job whose texts wait for room in the running batch
     private long _steps;
     private long _holdAt = long.MaxValue;
-    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _started;
     private int _arriving;
 
@@ -145,7 +145,7 @@ public sealed class SearchWorker : BackgroundService, IHostedLifecycleService
             return;
         }
         _loaded.TrySetResult(model);
-        using var search = model.StartContinuousSearch();
+        using var search = model.StartContinuousSearch(_options.MaxJoinWaitSteps);
         while (!search.Idle || _joining is not null || _queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
             if (Interlocked.Read(ref _steps) >= Interlocked.Read(ref _holdAt)) _running.Wait();

@@ -36,6 +36,13 @@ public sealed class ServeOptions
     [Range(16, 10_000_000)] public int MaxBatchSourceTokens { get; set; } = 4096;
 
     /// <summary>
+    /// Steps a text may wait before it joins a running search, so that texts arriving one by one are encoded
+    /// together (encoding one text costs about as much as encoding 16, close to a whole step). A text that starts a
+    /// search, or finds 16 texts waiting with it, joins at once; 0 = every text joins at the next step.
+    /// </summary>
+    [Range(0, 1000)] public int MaxJoinWaitSteps { get; set; } = 4;
+
+    /// <summary>
     /// When the worker is idle, how long it may wait for requests still being received so they start together
     /// (0 = start with what is queued). It never waits when no other request is arriving, so a lone client pays
     /// nothing for it; while texts are being searched, new ones join at the next step without waiting.

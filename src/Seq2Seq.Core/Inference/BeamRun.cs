@@ -76,11 +76,8 @@ internal sealed class BeamRun : IDisposable
         int encoded = Math.Max(real, BeamSearch.MinimumRows);
         var padded = tensor(Enumerable.Range(0, encoded).Select(i => i < real ? (long)i : 0L).ToArray());
         var (memory, state) = _model.Encode(batch.Source.index_select(0, padded.to(batch.Source.device)), batch.SourceLengths.index_select(0, padded));
-        // The copies also serve as inert blocks: all of them in a new run, whose first step then runs on as many rows
-        // as a file search's always has (bf16 products round differently on fewer), else only those the run needs
-        // to keep MinimumRows rows.
-        bool fresh = _memory is null;
-        int fillers = fresh ? encoded - real : Math.Max(0, MinimumBlocks - _blocks.Count - real);
+        // The copies also serve as the inert blocks the run needs to keep MinimumRows rows.
+        int fillers = Math.Max(0, MinimumBlocks - _blocks.Count - real);
         var expand = arange(real + fillers, device: _device).repeat_interleave(_beam);
         int rows = (real + fillers) * _beam;
         // Only the first beam of a sentence is live at its start, so its first step does not pick the same
@@ -104,7 +101,7 @@ internal sealed class BeamRun : IDisposable
 
         // Inert blocks the joining sentences make unnecessary leave.
         var keep = BlocksToKeep([.. _blocks.Select(b => b is null)]);
-        if (!fresh && keep.Count < _blocks.Count) Compact(keep);
+        if (keep.Count < _blocks.Count) Compact(keep);
     }
 
     /// <summary>Extends every live hypothesis by one token, retires what finished, and returns the sentences that are done.</summary>

@@ -13,9 +13,15 @@ namespace Seq2Seq.Inference;
 /// rows. Each <see cref="Step"/> encodes the texts added since the last one into their runs, then advances every
 /// run by one token. A text's answer is byte for byte what <see cref="Translator.Translate"/> gives.
 /// </para>
+/// <para>
+/// Encoding costs about as much for one text as for <see cref="BeamSearch.MinimumRows"/> of them (the encoder never
+/// runs on fewer rows), close to a whole step of a running batch; so a text that would join a running search may
+/// wait up to <paramref name="maxJoinWaitSteps"/> steps for others to be encoded with it. A text that starts a
+/// search, or finds MinimumRows texts waiting with it, joins at once.
+/// </para>
 /// Not thread-safe: one thread adds texts and steps (it owns the model while it does).
 /// </summary>
-internal sealed class ContinuousSearch(Translator translator) : IDisposable
+internal sealed class ContinuousSearch(Translator translator, int maxJoinWaitSteps = 0) : IDisposable
 {
     /// <summary>What a text's run depends on: its padded source length and every option that changes what search returns.</summary>
     private readonly record struct RunKey(int Width, int Beam, int NBest, double LengthPenalty, double MaxLengthRatio, int MaxLengthOffset)
@@ -24,13 +30,14 @@ internal sealed class ContinuousSearch(Translator translator) : IDisposable
             new(text.PaddedLength, options.BeamSize, options.NBest, options.LengthPenalty, options.MaxLengthRatio, options.MaxLengthOffset);
     }
 
-    private sealed record Entry(SourceText Text, SearchOptions Options, Action<Translation> Done);
+    private sealed record Entry(SourceText Text, SearchOptions Options, Action<Translation> Done, long AddedAt);
 
     private readonly Dictionary<RunKey, BeamRun> _runs = [];
     private readonly Dictionary<RunKey, List<Entry>> _joining = [];
     private readonly Dictionary<BeamSentence, Entry> _searching = [];
+    private long _steps;
 
-    /// <summary>Texts being searched or about to join.</summary>
+    /// <summary>Texts being searched or waiting to join.</summary>
     public int Texts { get; private set; }
 
     /// <summary>The padded source positions of those texts (what attention over the source costs per step).</summary>
@@ -43,7 +50,7 @@ internal sealed class ContinuousSearch(Translator translator) : IDisposable
     public SourceText Prepare(string text, string? prefix = null) => translator.Prepare(text, prefix);
 
     /// <summary>
-    /// Queues <paramref name="text"/> to join at the next <see cref="Step"/>; <paramref name="done"/> receives its
+    /// Queues <paramref name="text"/> to join at a coming <see cref="Step"/>; <paramref name="done"/> receives its
     /// translation when its search is done (at once for an empty text).
     /// </summary>
     public void Add(SourceText text, SearchOptions options, Action<Translation> done)
@@ -56,30 +63,31 @@ internal sealed class ContinuousSearch(Translator translator) : IDisposable
         }
         var key = RunKey.Of(text, options);
         if (!_joining.TryGetValue(key, out var joining)) _joining[key] = joining = [];
-        joining.Add(new Entry(text, options, done));
+        joining.Add(new Entry(text, options, done, _steps));
         Texts++;
         SourceTokens += text.PaddedLength;
     }
 
     /// <summary>
-    /// Lets the queued texts join their runs, advances every run by one token, and answers the texts whose search
-    /// is done. Returns the hypothesis rows the step computed (inert rows included) and the texts it searched.
+    /// Lets the waiting texts join their runs (those not waiting for company), advances every run by one token, and
+    /// answers the texts whose search is done. Returns the hypothesis rows the step computed (inert rows included) and the texts it searched.
     /// </summary>
     public (int Rows, int Texts) Step()
     {
         translator.Threads?.ApplyToCurrentThread();
         translator.Model.Eval();
         using var inference = torch.inference_mode();
-        foreach (var (key, entries) in _joining)
+        foreach (var (key, entries) in _joining.ToList())
         {
-            if (!_runs.TryGetValue(key, out var run))
-                _runs[key] = run = new BeamRun(translator.Model, entries[0].Options, translator.Device, key.Width);
+            bool running = _runs.TryGetValue(key, out var run);
+            if (running && entries.Count < BeamSearch.MinimumRows && _steps - entries[0].AddedAt < maxJoinWaitSteps) continue;
+            if (run is null) _runs[key] = run = new BeamRun(translator.Model, entries[0].Options, translator.Device, key.Width);
             using var batch = Batch.Create([.. entries.Select(e => e.Text.Ids)], null, translator.Device, minimumSourceLength: key.Width);
             var sentences = entries.Select(e => e.Text.ToSentence()).ToList();
             run.Join(batch, sentences);
             for (int i = 0; i < entries.Count; i++) _searching[sentences[i]] = entries[i];
+            _joining.Remove(key);
         }
-        _joining.Clear();
 
         int rows = 0, texts = 0;
         foreach (var (key, run) in _runs.ToList())
@@ -100,6 +108,7 @@ internal sealed class ContinuousSearch(Translator translator) : IDisposable
                 _runs.Remove(key);
             }
         }
+        _steps++;
         translator.Threads?.Tick();
         return (rows, texts);
     }

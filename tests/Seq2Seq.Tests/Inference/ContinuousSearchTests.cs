@@ -40,9 +40,9 @@ public sealed class ContinuousSearchTests : IDisposable
     private sealed record Wave(int AfterSteps, SearchOptions Options, string[] Texts, string[]? Prefixes);
 
     [Theory]
-    [InlineData(1, 1)]
-    [InlineData(2, 3)]
-    public void Texts_joining_and_leaving_a_running_search_get_exactly_the_translations_of_a_file_search(int members, int joinGap)
+    [InlineData(1, 1, 0)]
+    [InlineData(2, 3, 2)]
+    public void Texts_joining_and_leaving_a_running_search_get_exactly_the_translations_of_a_file_search(int members, int joinGap, int maxJoinWait)
     {
         var models = Enumerable.Range(0, members).Select(m => Model(seed: 60 + m)).ToList();
         try
@@ -61,7 +61,7 @@ public sealed class ContinuousSearchTests : IDisposable
                 new(joinGap, greedy, Texts(6), null),
             ];
 
-            using var search = new ContinuousSearch(translator);
+            using var search = new ContinuousSearch(translator, maxJoinWait);
             var answers = waves.Select(w => new Translation?[w.Texts.Length]).ToArray();
             var answeredAt = new List<int>();
             int steps = 0;
@@ -117,6 +117,27 @@ public sealed class ContinuousSearchTests : IDisposable
         Assert.Equal((2, texts.Sum(t => t.PaddedLength)), (search.Texts, search.SourceTokens));
         while (!search.Idle) search.Step();
         Assert.Equal((3, 0, 0), (answered, search.Texts, search.SourceTokens));
+    }
+
+    [Fact]
+    public void A_text_waits_to_join_a_running_search_for_company_but_no_longer_than_the_limit()
+    {
+        using var model = Model(seed: 71);
+        var translator = new Translator(model, _tokenizer, _tokenizer, CPU);
+        using var search = new ContinuousSearch(translator, maxJoinWaitSteps: 3);
+        var options = new SearchOptions { BeamSize = 2 };
+        // Long enough to outlast the waits below (the length limit is twice the source length and more).
+        string text = "the old car sees the new road";
+        search.Add(search.Prepare(text), options, _ => { });
+        Assert.Equal(1, search.Step().Texts);      // the first text starts its search at once
+        search.Add(search.Prepare(text), options, _ => { });
+        search.Add(search.Prepare(text, "a"), new SearchOptions { BeamSize = 3 }, _ => { });
+        Assert.Equal(2, search.Step().Texts);      // other options: another search, started at once
+        Assert.Equal(2, search.Step().Texts);
+        Assert.Equal(2, search.Step().Texts);      // the second text has waited three steps...
+        Assert.Equal(3, search.Step().Texts);      // ...and joins
+        for (int i = 0; i < BeamSearch.MinimumRows; i++) search.Add(search.Prepare(text), options, _ => { });
+        Assert.Equal(3 + BeamSearch.MinimumRows, search.Step().Texts); // enough company: at once
     }
 
     private static void AssertSame(Translation expected, Translation? actual)

@@ -17,13 +17,23 @@ internal static class TinyModels
         Dropout = dropout,
     };
 
+    /// <summary>
+    /// A model initialised from <paramref name="seed"/>. libtorch's generator is global: seeding and initialising
+    /// happen under one lock, so models created by tests running in parallel never draw from each other's seeds.
+    /// </summary>
     public static Seq2SeqModel Create(int seed = 7, ModelConfig? config = null)
     {
-        manual_seed(seed);
-        var model = new Seq2SeqModel(config ?? Config());
+        Seq2SeqModel model;
+        lock (Seeding)
+        {
+            manual_seed(seed);
+            model = new Seq2SeqModel(config ?? Config());
+        }
         model.eval();
         return model;
     }
+
+    private static readonly object Seeding = new();
 
     /// <summary>Random id sequences that avoid the special tokens (ids 0-3).</summary>
     public static List<int[]> RandomSequences(int count, int minLength, int maxLength, int vocabulary, int seed)
