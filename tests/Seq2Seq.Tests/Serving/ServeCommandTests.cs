@@ -15,6 +15,7 @@ public sealed class ServeCommandTests : IDisposable
     [InlineData("--Serve:MaxBatchRow=8", "MaxBatchRow")]
     [InlineData("--Serve:MaxWaitMilliseconds=soon", "MaxWaitMilliseconds")]
     [InlineData("--Serve:MaxBatchSourceTokens=8", "MaxBatchSourceTokens")]
+    [InlineData("--Serve:MaxJoinWaitSteps=-1", "MaxJoinWaitSteps")]
     [InlineData("--Training:Seed=3", "unknown configuration section 'Training'")]
     public void Bad_configuration_is_an_input_error_naming_the_key(string setting, string named)
     {
