@@ -10,6 +10,7 @@ using Seq2Seq.Runtime;
 //   --threads N      libtorch CPU threads, fixed (default: all available cores, one while another process takes a core)
 //   --contention [NAME]  training throughput beside other work, as ratios to it alone (only co-runners whose name contains NAME)
 //   --decode         with --contention: beam-5 search throughput instead of training
+//   --interactive MODEL SOURCE  a prefix completion with 5 alternatives against a plain beam-5 translation, per sentence
 //   --train-for S    (internal) train for S seconds: the contention benchmark's libtorch co-runner
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
@@ -23,7 +24,13 @@ if (IntAfter("--train-for") is int seconds)
     return 0;
 }
 var clock = Stopwatch.StartNew();
-if (args.Contains("--contention")) new Contention(effort, Console.Out, threads, ValueAfter("--contention"), args.Contains("--decode")).Run();
+if (args.Contains("--interactive"))
+{
+    int at = Array.IndexOf(args, "--interactive");
+    if (at + 2 >= args.Length) { Console.Error.WriteLine("error: --interactive needs a model folder and a source file"); return 2; }
+    new InteractiveCost(args[at + 1], args[at + 2], effort, Console.Out).Run();
+}
+else if (args.Contains("--contention")) new Contention(effort, Console.Out, threads, ValueAfter("--contention"), args.Contains("--decode")).Run();
 else new Measurements(effort, Console.Out).RunAll();
 Console.Error.WriteLine($"benchmark finished in {clock.Elapsed.TotalSeconds:F0} s");
 return 0;

@@ -113,8 +113,10 @@ public sealed class TranslationModel : IDisposable
     /// <summary>
     /// Translates texts, each forced to start with the words of its prefix (one per text; "" for none), as an
     /// interactive translator completes what a person has typed. The prefix's log-probability counts in the
-    /// translation's score, so <see cref="Score"/> of the result gives it back.
+    /// translation's score, so <see cref="Score"/> of the result gives it back. With <see cref="SearchOptions.Alternatives"/>
+    /// each translation also offers that many next words where it becomes free, each with its own completion.
     /// </summary>
+    /// <exception cref="InputException">A prefix cannot be used (<see cref="PrefixProblem"/>).</exception>
     public IReadOnlyList<Translation> Translate(IReadOnlyList<string> texts, IReadOnlyList<string>? prefixes, SearchOptions? search = null,
         int batchSize = DefaultBatchSize)
     {
@@ -122,6 +124,13 @@ public sealed class TranslationModel : IDisposable
         search.Validate();
         return Locked(() => _translator.Translate(texts, search, batchSize, prefixes));
     }
+
+    /// <summary>
+    /// Why <paramref name="prefix"/> cannot start a translation of <paramref name="text"/> (the text is empty, or the
+    /// prefix holds characters no target subword covers), or null when it can; <see cref="Translate(IReadOnlyList{string}, IReadOnlyList{string}?, SearchOptions?, int)"/>
+    /// refuses such prefixes. A prefix longer than the length limit is kept whole.
+    /// </summary>
+    public string? PrefixProblem(string text, string prefix) => _translator.PrefixProblem(text, prefix);
 
     /// <summary>Log-probabilities of given translations (forced decoding), per token and in total, in input order.</summary>
     public IReadOnlyList<ScoredPair> Score(IReadOnlyList<(string Source, string Target)> pairs, int batchSize = DefaultBatchSize)

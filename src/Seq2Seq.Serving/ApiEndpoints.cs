@@ -50,6 +50,7 @@ public static class ApiEndpoints
         {
             TargetTokenizer = model.TargetTokenizer,
             Annotations = annotations.Any ? annotations : null,
+            Alternatives = request.Alternatives > 0,
         };
         return JsonAnswer(new JsonObject { ["translations"] = new JsonArray([.. translations!.Select(t => (JsonNode)writer.ToJson(t))]) });
     }
@@ -88,6 +89,7 @@ public static class ApiEndpoints
         if (problem is not null) return (null, null, problem);
         var (options, invalid) = RequestValidation.Check(request!, limits);
         if (invalid is not null) return (null, null, invalid);
+        if (RequestValidation.CheckPrefixes(request!, worker.Model) is { } badPrefix) return (null, null, badPrefix);
         var job = new TranslateJob(request!.Texts, options!, request.Prefixes);
         // Counted out before queueing, so the worker never waits for the very request it has just been given.
         arriving.Dispose();

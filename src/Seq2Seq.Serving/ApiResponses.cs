@@ -13,7 +13,10 @@ public sealed record TranslateResponse(IReadOnlyList<TranslationEntry> Translati
 public sealed record TranslationEntry(
     string Source, string Translation, double LogProb, double Score, IReadOnlyList<string> Tokens, IReadOnlyList<float> TokenLogProbs,
     IReadOnlyList<CandidateEntry>? NBest = null, bool? Truncated = null, string? Alignment = null, AttentionEntry? Attention = null,
-    JsonObject? Coverage = null);
+    JsonObject? Coverage = null, IReadOnlyList<AlternativeEntry>? Alternatives = null);
+
+/// <summary>A next word offered where the translation becomes free: its probability and the translation that goes on with it.</summary>
+public sealed record AlternativeEntry(string Word, double Probability, string Translation);
 
 /// <summary>One of the n best translations.</summary>
 public sealed record CandidateEntry(string Translation, double LogProb, double Score, IReadOnlyList<string> Tokens, IReadOnlyList<float> TokenLogProbs);

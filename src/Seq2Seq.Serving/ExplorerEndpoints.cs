@@ -32,7 +32,12 @@ public static class ExplorerEndpoints
         if (problem is not null) return problem;
         var model = worker.Model!;
         var coverage = new AttentionAnnotations(model.SourceTokenizer, model.TargetTokenizer) { Coverage = true };
-        var writer = new TranslationWriter(jsonLines: true, request!.NBest) { TargetTokenizer = model.TargetTokenizer, Annotations = coverage };
+        var writer = new TranslationWriter(jsonLines: true, request!.NBest)
+        {
+            TargetTokenizer = model.TargetTokenizer,
+            Annotations = coverage,
+            Alternatives = request.Alternatives > 0,
+        };
         var entries = new JsonArray();
         var heatmaps = new JsonArray();
         foreach (var translation in translations!)

@@ -8,6 +8,10 @@ namespace Seq2Seq.Serving;
 /// translation appears in <c>#results</c> (<c>li.result</c>), the selected one's in <c>#translation</c>, its n-best list
 /// with scores in <c>#nbest</c> (<c>tr.hypothesis</c>, click to choose) and the chosen hypothesis's heatmap in
 /// <c>#heatmap</c>, with <see cref="HeatmapHtml"/>'s own subword/word toggle, hover highlighting and coverage flags.
+/// The selected translation can be post-edited: what the person types into <c>#prefix</c> (after a short pause) is
+/// sent as the sentence's prefix, and its completion (<c>#completion</c>), its next-word alternatives
+/// (<c>#alternatives button.alternative</c>: clicking one puts the word into the prefix; Tab takes the completion's next
+/// word) and the heatmap follow.
 /// Requests use relative paths, so the page works behind a reverse proxy under any prefix.
 /// </summary>
 public static class ExplorerPage
@@ -41,6 +45,12 @@ public static class ExplorerPage
         <ol id="results"></ol>
         <section id="details" hidden>
         <p class="best"><span class="side">translation</span> <span id="translation"></span></p>
+        <div class="post-edit">
+        <label for="prefix" class="side">your translation</label>
+        <input id="prefix" type="text" autocomplete="off" spellcheck="false" placeholder="Type the start of the translation: the rest is completed (Tab takes the next word)">
+        <p id="completion"><span class="typed"></span><span class="rest"></span></p>
+        <ul id="alternatives"></ul>
+        </div>
         <table id="nbest"><thead><tr><th>#</th><th>hypothesis</th><th>score</th><th>log P</th></tr></thead><tbody></tbody></table>
         <div id="heatmap"></div>
         </section>
@@ -73,6 +83,16 @@ public static class ExplorerPage
         #nbest tr.hypothesis { cursor: pointer; }
         #nbest tr.chosen { background: #eef3fb; }
         #heatmap { margin-top: 8px; }
+        .post-edit { margin: 8px 0; max-width: 60em; }
+        .post-edit .side { display: block; width: auto; }
+        #prefix { width: 100%; font: inherit; font-size: 16px; padding: 4px 6px; box-sizing: border-box; margin-top: 2px; }
+        #completion { font-size: 16px; margin: 6px 0; }
+        #completion .typed { color: #08306b; }
+        #completion .rest { color: #888; }
+        #alternatives { list-style: none; padding: 0; margin: 4px 0; display: flex; flex-direction: column; gap: 3px; }
+        button.alternative { font: inherit; cursor: pointer; border: 1px solid #c6d4ea; background: #f4f7fc; border-radius: 3px; padding: 1px 8px; min-width: 9em; text-align: left; }
+        button.alternative .p { color: #777; font-size: 12px; margin-left: 6px; }
+        #alternatives .then { color: #888; margin-left: 8px; }
 
         """;
 
@@ -83,7 +103,10 @@ public static class ExplorerPage
           var status = document.getElementById('status'), results = document.getElementById('results');
           var details = document.getElementById('details'), heatmap = document.getElementById('heatmap');
           var nbest = document.querySelector('#nbest tbody'), translation = document.getElementById('translation');
-          var answer = null, sequence = 0, timer = null;
+          var prefix = document.getElementById('prefix'), completion = document.getElementById('completion');
+          var alternatives = document.getElementById('alternatives');
+          var answer = null, sequence = 0, timer = null, chosen = 0, editSequence = 0, editTimer = null;
+          var offered = 5;
 
           function number(id) { return Number(document.getElementById(id).value); }
           function say(text, busy) { status.textContent = text; status.className = busy ? 'busy' : ''; }
@@ -95,6 +118,7 @@ public static class ExplorerPage
             var beam = number('beam');
             var body = { texts: texts, beam: beam, n_best: Math.min(number('n-best'), beam), length_penalty: number('length-penalty') };
             var mine = ++sequence;
+            ++editSequence;
             say('translating\u2026', true);
             try {
               var response = await fetch('v1/explore', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
@@ -124,7 +148,71 @@ public static class ExplorerPage
             });
           }
 
+          function options() {
+            var beam = number('beam');
+            return { beam: beam, n_best: Math.min(number('n-best'), beam), length_penalty: number('length-penalty') };
+          }
+
+          // The chosen sentence again, forced to start with what the person typed, with the next words on offer.
+          async function complete() {
+            if (!answer) return;
+            var i = chosen, typed = prefix.value;
+            var body = Object.assign({ texts: [answer.translations[i].source], prefixes: [typed], alternatives: offered }, options());
+            var mine = ++editSequence;
+            say('completing\u2026', true);
+            try {
+              var response = await fetch('v1/explore', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+              var json = await response.json();
+              if (mine !== editSequence) return;
+              if (!response.ok) { say(json.detail || response.statusText); return; }
+              say('');
+              answer.translations[i] = json.translations[0];
+              answer.heatmaps[i] = json.heatmaps[0];
+              list();
+              show(i);
+            } catch (e) {
+              if (mine === editSequence) say('The service did not answer: ' + e.message);
+            }
+          }
+
+          // The prefix with the word being typed (or, after a space, the next word) replaced by the given word.
+          function take(word) {
+            var typed = prefix.value, cut = /\s$/.test(typed) || typed === '' ? typed.length : typed.search(/\S+$/);
+            prefix.value = typed.slice(0, cut) + word + ' ';
+            clearTimeout(editTimer);
+            complete();
+          }
+
+          function showEdit(t) {
+            var typed = prefix.value, text = t.translation;
+            var shared = typed.length > 0 && text.startsWith(typed.trimEnd()) ? typed.trimEnd().length : 0;
+            completion.querySelector('.typed').textContent = text.slice(0, shared);
+            completion.querySelector('.rest').textContent = text.slice(shared);
+            alternatives.replaceChildren();
+            (t.alternatives || []).forEach(function (a) {
+              var li = document.createElement('li');
+              var button = document.createElement('button');
+              button.type = 'button';
+              button.className = 'alternative';
+              button.dataset.word = a.word;
+              button.append(a.word);
+              var p = document.createElement('span'); p.className = 'p'; p.textContent = a.probability >= 0.001 ? (100 * a.probability).toFixed(1) + '%' : '<0.1%';
+              button.appendChild(p);
+              button.addEventListener('click', function () { take(a.word); prefix.focus(); });
+              var then = document.createElement('span'); then.className = 'then'; then.textContent = a.translation;
+              li.append(button, then);
+              alternatives.appendChild(li);
+            });
+          }
+
           function choose(i) {
+            chosen = i;
+            prefix.value = '';
+            show(i);
+            complete();
+          }
+
+          function show(i) {
             var t = answer.translations[i];
             results.querySelectorAll('li.result').forEach(function (li) { li.classList.toggle('selected', Number(li.dataset.index) === i); });
             translation.textContent = t.translation;
@@ -139,6 +227,7 @@ public static class ExplorerPage
             });
             // Markup drawn by the server with the heatmap code of `attention --out FILE.html`.
             heatmap.innerHTML = answer.heatmaps[i] || '<p>Nothing to show for an empty line.</p>';
+            showEdit(t);
             details.hidden = false;
           }
 
@@ -158,6 +247,17 @@ public static class ExplorerPage
           source.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(translate, 600); });
           source.addEventListener('keydown', function (event) {
             if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) { event.preventDefault(); clearTimeout(timer); translate(); }
+          });
+          prefix.addEventListener('input', function () { clearTimeout(editTimer); editTimer = setTimeout(complete, 400); });
+          prefix.addEventListener('keydown', function (event) {
+            if (event.key !== 'Tab' || event.shiftKey || !answer) return;
+            // Tab takes the completion's next word (or finishes the word being typed).
+            var typed = prefix.value, words = answer.translations[chosen].translation.split(' ');
+            var count = typed.trim() === '' ? 0 : typed.trim().split(/\s+/).length;
+            var next = /\s$/.test(typed) || typed === '' ? words[count] : words[count - 1];
+            if (!next) return;
+            event.preventDefault();
+            take(next);
           });
           fetch('v1/model').then(function (r) { return r.ok ? r.json() : null; }).then(function (m) {
             if (m) document.getElementById('model').textContent = 'model ' + m.checkpoint.directory + ' \u00b7 step ' + m.checkpoint.step +

@@ -24,7 +24,17 @@ public static class RequestValidation
             return (null, Problems.Bad($"n_best must be between 1 and the beam ({request.Beam}), not {request.NBest}", "n_best", request.Beam));
         if (!double.IsFinite(request.LengthPenalty) || request.LengthPenalty < 0 || request.LengthPenalty > SearchOptions.MaxLengthPenalty)
             return (null, Problems.Bad($"length_penalty must be between 0 and {SearchOptions.MaxLengthPenalty}, not {request.LengthPenalty}", "length_penalty", SearchOptions.MaxLengthPenalty));
-        return (new SearchOptions { BeamSize = request.Beam, NBest = request.NBest, LengthPenalty = request.LengthPenalty }, null);
+        if (request.Alternatives < 0 || request.Alternatives > SearchOptions.MaxAlternatives)
+            return (null, Problems.Bad($"alternatives must be between 0 and {SearchOptions.MaxAlternatives}, not {request.Alternatives}", "alternatives", SearchOptions.MaxAlternatives));
+        return (new SearchOptions { BeamSize = request.Beam, NBest = request.NBest, LengthPenalty = request.LengthPenalty, Alternatives = request.Alternatives }, null);
+    }
+
+    /// <summary>The problem with a valid request's prefixes that only the model can see (<see cref="TranslationModel.PrefixProblem"/>), or null.</summary>
+    public static IResult? CheckPrefixes(TranslateRequest request, TranslationModel model)
+    {
+        for (int i = 0; request.Prefixes is not null && i < request.Prefixes.Count; i++)
+            if (model.PrefixProblem(request.Texts[i], request.Prefixes[i]) is { } problem) return Problems.Bad($"prefixes[{i}]: {problem}", $"prefixes[{i}]");
+        return null;
     }
 
     /// <summary>The problem with a score request, or null when it is valid.</summary>

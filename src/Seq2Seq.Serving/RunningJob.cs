@@ -10,15 +10,17 @@ namespace Seq2Seq.Serving;
 internal sealed class RunningJob
 {
     private readonly SourceText[] _texts;
+    private readonly int[][]? _firstPieces;   // of the next-word alternatives, when asked for
     private readonly Translation?[] _translations;
     private int _joined;
     private int _remaining;
 
-    /// <summary>Tokenizes the job's texts and prefixes.</summary>
+    /// <summary>Tokenizes the job's texts and prefixes (and finds the first pieces of their alternatives, if asked for).</summary>
     public RunningJob(TranslateJob job, ContinuousSearch search)
     {
         Job = job;
         _texts = [.. job.Texts.Select((text, i) => search.Prepare(text, job.Prefixes?[i]))];
+        _firstPieces = search.FirstPieces(_texts, job.Options);
         _translations = new Translation?[_texts.Length];
         _remaining = _texts.Length;
     }
@@ -48,7 +50,7 @@ internal sealed class RunningJob
         {
             if (!fits(_texts[_joined])) return false;
             int index = _joined;
-            search.Add(_texts[index], Job.Options, translation =>
+            search.Add(_texts[index], Job.Options, _firstPieces?[index], translation =>
             {
                 _translations[index] = translation;
                 if (--_remaining > 0) return;

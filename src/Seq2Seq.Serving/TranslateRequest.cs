@@ -15,6 +15,9 @@ public sealed class TranslateRequest
     /// </summary>
     public IReadOnlyList<string>? Prefixes { get; init; }
 
+    /// <summary>Next words to offer where each translation becomes free (after its prefix), as <c>--alternatives</c>.</summary>
+    public int Alternatives { get; init; }
+
     /// <summary>Beam size (1 = greedy), as <c>--beam</c>.</summary>
     public int Beam { get; init; } = 5;
 

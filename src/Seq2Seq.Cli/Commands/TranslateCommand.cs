@@ -16,6 +16,14 @@ public static class TranslateCommand
         var format = new Option<string>("--format") { Description = "text: one translation per line; jsonl: one JSON object per line with scores", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "jsonl");
         var prefixFile = new Option<string?>("--prefix-file") { Description = "One target prefix per input line (empty for none): each translation starts with the words of its prefix" };
+        var alternatives = new Option<int>("--alternatives")
+        {
+            Description = $"Offer this many next words where each translation becomes free (after its prefix), with their probabilities and completions (JSONL; 0-{SearchOptions.MaxAlternatives})",
+        };
+        alternatives.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 0 or > SearchOptions.MaxAlternatives) r.AddError($"--alternatives must be between 0 and {SearchOptions.MaxAlternatives}");
+        });
         var shard = new Option<string?>("--shard") { Description = "Translate only part I of N equal contiguous line ranges (e.g. 3/8), for job arrays" };
         var maxSourceTokens = new Option<int>("--max-source-tokens")
         {
@@ -31,15 +39,17 @@ public static class TranslateCommand
         var precision = CommonOptions.Precision();
         var threads = CommonOptions.Threads();
         var search = new CommonOptions.Search();
-        var command = new Command("translate", "Translate a file with beam search") { model, weights, input, output, format, alignments, attention, coverage, prefixFile, shard, maxSourceTokens, batchSize, device, precision, threads };
+        var command = new Command("translate", "Translate a file with beam search") { model, weights, input, output, format, alignments, attention, coverage, prefixFile, alternatives, shard, maxSourceTokens, batchSize, device, precision, threads };
         search.AddTo(command);
         command.SetAction((parse, cancellation) =>
         {
             var options = search.Read(parse);
+            options.Alternatives = parse.GetValue(alternatives);
             var part = parse.GetValue(shard) is { } text ? Shard.Parse(text) : (Shard?)null;
             string inputPath = parse.GetValue(input)!;
             bool jsonLines = parse.GetValue(format) == "jsonl";
             if (!jsonLines && (parse.GetValue(attention) || parse.GetValue(coverage))) throw new InputException("--attention and --coverage need --format jsonl");
+            if (!jsonLines && options.Alternatives > 0) throw new InputException("--alternatives needs --format jsonl");
             if (!jsonLines && parse.GetValue(alignments) && options.NBest > 1) throw new InputException("--alignments with --n-best above 1 needs --format jsonl");
             using var loaded = CommonOptions.OpenModel(parse.GetValue(model)!, parse.GetValue(weights), parse.GetValue(device)!, parse.GetValue(precision)!, parse.GetValue(threads), parse.GetValue(maxSourceTokens));
             var annotations = new AttentionAnnotations(loaded.SourceTokenizer, loaded.TargetTokenizer)
@@ -52,6 +62,7 @@ public static class TranslateCommand
             {
                 TargetTokenizer = loaded.TargetTokenizer,
                 Annotations = annotations.Any ? annotations : null,
+                Alternatives = options.Alternatives > 0,
             };
             var report = new FileTranslator(loaded, options, parse.GetValue(batchSize), writer) { Shard = part, PrefixFile = parse.GetValue(prefixFile) }
                 .Run(inputPath, parse.GetValue(output)!, cancellation);

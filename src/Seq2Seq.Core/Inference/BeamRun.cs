@@ -32,6 +32,7 @@ internal sealed class BeamRun : IDisposable
     private Tensor _scores;                     // (rows) running log-probabilities
     private Tensor _previous;                   // (rows) last token of each row
     private Tensor _tokens, _logProbs, _attention; // histories: (rows, t), (rows, t), (rows, t, sourceWidth)
+    private readonly Tensor _neverOutput;       // padding and the start token
     private int _step;                          // steps since the run began
     private int _historyStart;                  // the step of the histories' first column
 
@@ -49,6 +50,7 @@ internal sealed class BeamRun : IDisposable
         _tokens = empty(0, 0, dtype: int64, device: device).DetachFromDisposeScope();
         _logProbs = empty(0, 0, dtype: float32, device: device).DetachFromDisposeScope();
         _attention = empty(0, 0, sourceWidth, dtype: float32, device: device).DetachFromDisposeScope();
+        _neverOutput = tensor(new long[] { SpecialTokens.PadId, SpecialTokens.BosId }, device: device).DetachFromDisposeScope();
     }
 
     /// <summary>Sentences still being searched.</summary>
@@ -111,6 +113,9 @@ internal sealed class BeamRun : IDisposable
         using var scope = NewDisposeScope();
         int live = _blocks.Count;
         var (logProbs, state, attention) = _model.Step(_previous, _state, _memory);
+        // Padding and the start token are never output (an undertrained model may rank them high); not
+        // renormalised, so forced decoding of a result gives back its log-probability.
+        logProbs = logProbs.index_fill(1, _neverOutput, float.NegativeInfinity);
         long vocabulary = logProbs.shape[1];
         if (_blocks.Any(s => s is not null && s.Allowed(_step - s.JoinedAt) is not null)) logProbs = ForcePrefixes(logProbs);
         var candidates = (_scores.unsqueeze(1) + logProbs).view(live, _beam * vocabulary);
@@ -315,5 +320,6 @@ internal sealed class BeamRun : IDisposable
         _tokens.Dispose();
         _logProbs.Dispose();
         _attention.Dispose();
+        _neverOutput.Dispose();
     }
 }

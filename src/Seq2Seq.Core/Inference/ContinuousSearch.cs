@@ -23,24 +23,44 @@ namespace Seq2Seq.Inference;
 /// </summary>
 internal sealed class ContinuousSearch(Translator translator, int maxJoinWaitSteps = 0) : IDisposable
 {
-    /// <summary>What a text's run depends on: its padded source length and every option that changes what search returns.</summary>
+    /// <summary>
+    /// What a text's run depends on: its padded source length and every option that changes what search returns
+    /// (the number of alternatives does not: each is a search with a prefix of its own).
+    /// </summary>
     private readonly record struct RunKey(int Width, int Beam, int NBest, double LengthPenalty, double MaxLengthRatio, int MaxLengthOffset)
     {
         public static RunKey Of(SourceText text, SearchOptions options) =>
             new(text.PaddedLength, options.BeamSize, options.NBest, options.LengthPenalty, options.MaxLengthRatio, options.MaxLengthOffset);
     }
 
-    private sealed record Entry(SourceText Text, SearchOptions Options, Action<Translation> Done, long AddedAt);
+    /// <summary>A text's searches: its translation's and, with alternatives, one per first piece, all in one run.</summary>
+    private sealed class Entry(SourceText text, SearchOptions options, int[]? firstPieces, Action<Translation> done, long addedAt)
+    {
+        private int _searching = 1 + (firstPieces?.Length ?? 0);
+
+        public SourceText Text => text;
+        public SearchOptions Options => options;
+        public long AddedAt => addedAt;
+        public BeamSentence[] Sentences { get; } = [text.ToSentence(), .. (firstPieces ?? []).Select(p => text.ToSentence(text.Prefix.Then(p)))];
+
+        /// <summary>Notes that one of its searches is done; when it was the last, answers the text.</summary>
+        public void Leave(Translator translator)
+        {
+            if (--_searching > 0) return;
+            done(translator.Finish(text, Sentences[0].Best(options.NBest),
+                firstPieces is null ? null : Sentences[1..].Select(s => (IReadOnlyList<Hypothesis>)s.Best(options.NBest)), options.Alternatives));
+        }
+    }
 
     private readonly Dictionary<RunKey, BeamRun> _runs = [];
     private readonly Dictionary<RunKey, List<Entry>> _joining = [];
     private readonly Dictionary<BeamSentence, Entry> _searching = [];
     private long _steps;
 
-    /// <summary>Texts being searched or waiting to join.</summary>
+    /// <summary>Searches running or waiting to join: one per text, and one more per next-word alternative searched beside it.</summary>
     public int Texts { get; private set; }
 
-    /// <summary>The padded source positions of those texts (what attention over the source costs per step).</summary>
+    /// <summary>The padded source positions of those searches (what attention over the source costs per step).</summary>
     public int SourceTokens { get; private set; }
 
     /// <summary>True when nothing is being searched or waiting to join.</summary>
@@ -50,10 +70,21 @@ internal sealed class ContinuousSearch(Translator translator, int maxJoinWaitSte
     public SourceText Prepare(string text, string? prefix = null) => translator.Prepare(text, prefix);
 
     /// <summary>
-    /// Queues <paramref name="text"/> to join at a coming <see cref="Step"/>; <paramref name="done"/> receives its
-    /// translation when its search is done (at once for an empty text).
+    /// With <see cref="SearchOptions.Alternatives"/>, per text the first pieces of its next-word alternatives, computed
+    /// in the batches <c>translate</c> uses at its default batch size; null without alternatives.
     /// </summary>
-    public void Add(SourceText text, SearchOptions options, Action<Translation> done)
+    public int[][]? FirstPieces(IReadOnlyList<SourceText> texts, SearchOptions options)
+    {
+        translator.Threads?.ApplyToCurrentThread();
+        return translator.FirstPieces(texts, options, TranslationModel.DefaultBatchSize);
+    }
+
+    /// <summary>
+    /// Queues <paramref name="text"/> (and, with <paramref name="firstPieces"/> from <see cref="FirstPieces"/>, a search
+    /// per alternative) to join at a coming <see cref="Step"/>; <paramref name="done"/> receives its translation when
+    /// its searches are done (at once for an empty text).
+    /// </summary>
+    public void Add(SourceText text, SearchOptions options, int[]? firstPieces, Action<Translation> done)
     {
         options.Validate();
         if (text.Ids.Length == 0)
@@ -63,14 +94,16 @@ internal sealed class ContinuousSearch(Translator translator, int maxJoinWaitSte
         }
         var key = RunKey.Of(text, options);
         if (!_joining.TryGetValue(key, out var joining)) _joining[key] = joining = [];
-        joining.Add(new Entry(text, options, done, _steps));
-        Texts++;
-        SourceTokens += text.PaddedLength;
+        var entry = new Entry(text, options, firstPieces, done, _steps);
+        joining.Add(entry);
+        Texts += entry.Sentences.Length;
+        SourceTokens += entry.Sentences.Length * text.PaddedLength;
     }
 
     /// <summary>
     /// Lets the waiting texts join their runs (those not waiting for company), advances every run by one token, and
-    /// answers the texts whose search is done. Returns the hypothesis rows the step computed (inert rows included) and the texts it searched.
+    /// answers the texts whose searches are done. Returns the hypothesis rows the step computed (inert rows included)
+    /// and the searches it advanced.
     /// </summary>
     public (int Rows, int Texts) Step()
     {
@@ -79,13 +112,15 @@ internal sealed class ContinuousSearch(Translator translator, int maxJoinWaitSte
         using var inference = torch.inference_mode();
         foreach (var (key, entries) in _joining.ToList())
         {
+            var sentences = entries.SelectMany(e => e.Sentences).ToList();
             bool running = _runs.TryGetValue(key, out var run);
-            if (running && entries.Count < BeamSearch.MinimumRows && _steps - entries[0].AddedAt < maxJoinWaitSteps) continue;
+            if (running && sentences.Count < BeamSearch.MinimumRows && _steps - entries[0].AddedAt < maxJoinWaitSteps) continue;
             if (run is null) _runs[key] = run = new BeamRun(translator.Model, entries[0].Options, translator.Device, key.Width);
-            using var batch = Batch.Create([.. entries.Select(e => e.Text.Ids)], null, translator.Device, minimumSourceLength: key.Width);
-            var sentences = entries.Select(e => e.Text.ToSentence()).ToList();
+            using var batch = Batch.Create([.. entries.SelectMany(e => e.Sentences.Select(_ => e.Text.Ids))], null, translator.Device,
+                minimumSourceLength: key.Width);
             run.Join(batch, sentences);
-            for (int i = 0; i < entries.Count; i++) _searching[sentences[i]] = entries[i];
+            foreach (var entry in entries)
+                foreach (var sentence in entry.Sentences) _searching[sentence] = entry;
             _joining.Remove(key);
         }
 
@@ -100,7 +135,7 @@ internal sealed class ContinuousSearch(Translator translator, int maxJoinWaitSte
                 _searching.Remove(sentence);
                 Texts--;
                 SourceTokens -= entry.Text.PaddedLength;
-                entry.Done(translator.Finish(entry.Text, sentence.Best(entry.Options.NBest)));
+                entry.Leave(translator);
             }
             if (run.Alive == 0)
             {

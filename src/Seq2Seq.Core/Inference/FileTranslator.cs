@@ -74,6 +74,7 @@ internal sealed class FileTranslator(TranslationModel model, SearchOptions searc
                 if (!prefixes.MoveNext()) throw InputException.In(PrefixFile!, $"has fewer lines than the input ({line.Number - 1}); give one prefix per input line, empty for none");
                 if (prefixes.Current.Number == line.Number) break;
             }
+            if (model.PrefixProblem(line.Text, prefixes.Current.Text) is { } problem) throw InputException.At(PrefixFile!, line.Number, problem);
             aligned.Add(prefixes.Current.Text);
         }
         return aligned;

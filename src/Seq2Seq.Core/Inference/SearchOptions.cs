@@ -26,6 +26,15 @@ public sealed class SearchOptions
     /// <summary>Extra tokens allowed beyond <see cref="MaxLengthRatio"/> × source length.</summary>
     [Range(0, 10_000)] public int MaxLengthOffset { get; set; } = 5;
 
+    /// <summary>The most next-word alternatives one translation may ask for.</summary>
+    public const int MaxAlternatives = 50;
+
+    /// <summary>
+    /// Next words to offer where the translation becomes free (after the prefix, if any): the most probable first
+    /// subwords each get their word's probability and their own best completion (0 = none, the default).
+    /// </summary>
+    [Range(0, MaxAlternatives)] public int Alternatives { get; set; }
+
     /// <summary>The output limit, in tokens, for a source of <paramref name="sourceLength"/> tokens (EOS included).</summary>
     internal int MaxLength(int sourceLength) => (int)Math.Ceiling(MaxLengthRatio * sourceLength) + MaxLengthOffset;
 

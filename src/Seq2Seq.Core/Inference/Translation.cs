@@ -8,6 +8,9 @@ public sealed record Translation(string Source, int[] SourceIds, IReadOnlyList<T
 
     /// <summary>True when the source had to be cut to the length limit.</summary>
     public bool Truncated { get; init; }
+
+    /// <summary>With <see cref="SearchOptions.Alternatives"/>: distinct next words, most probable first (else empty).</summary>
+    public IReadOnlyList<Alternative> Alternatives { get; init; } = [];
 }
 
 /// <summary>A detokenized translation with the search result it came from.</summary>

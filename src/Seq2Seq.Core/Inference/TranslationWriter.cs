@@ -10,12 +10,17 @@ namespace Seq2Seq.Inference;
 /// <c>index ||| translation ||| log_prob</c>). JSONL: one object per input line with <c>source</c>,
 /// <c>translation</c>, <c>log_prob</c> (natural log, EOS included), <c>score</c> (length-normalised),
 /// <c>tokens</c> (target subwords incl. EOS), <c>token_log_probs</c> and, with n-best &gt; 1, <c>n_best</c>.
-/// <see cref="Annotations"/> add alignments (after a tab in text output), attention and coverage.
+/// <see cref="Annotations"/> add alignments (after a tab in text output), attention and coverage; with
+/// <see cref="Alternatives"/>, <c>alternatives</c> lists the next words offered (<c>word</c>, <c>probability</c>,
+/// <c>translation</c>).
 /// </summary>
 internal sealed class TranslationWriter(bool jsonLines, int nBest)
 {
     /// <summary>Alignments, attention and coverage to add to each output line (none by default).</summary>
     public AttentionAnnotations? Annotations { get; init; }
+
+    /// <summary>Adds the next-word alternatives of each translation to its JSONL object.</summary>
+    public bool Alternatives { get; init; }
 
     /// <summary>Tokenizer used to show target token ids as subword pieces in JSONL.</summary>
     public Text.SubwordTokenizer? TargetTokenizer { get; init; }
@@ -60,6 +65,13 @@ internal sealed class TranslationWriter(bool jsonLines, int nBest)
                 return (JsonNode)entry;
             }).ToArray());
         if (translation.Truncated) json["truncated"] = true;
+        if (Alternatives)
+            json["alternatives"] = new JsonArray([.. translation.Alternatives.Select(a => (JsonNode)new JsonObject
+            {
+                ["word"] = a.Word,
+                ["probability"] = a.Probability,
+                ["translation"] = a.Translation.Text,
+            })]);
         Annotations?.AddTo(translation, json);
         return json;
     }

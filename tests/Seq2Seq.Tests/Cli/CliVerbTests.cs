@@ -144,6 +144,42 @@ public class CliVerbTests(TrainedModelFixture fixture)
     }
 
     [Fact]
+    public void Translate_offers_next_word_alternatives_in_jsonl_and_names_the_prefix_line_it_cannot_use()
+    {
+        var sources = fixture.Test.Take(3).Select(p => p.En).ToList();
+        string input = Write("alternatives-in.txt", sources);
+        string prefixes = Write("alternatives-prefixes.txt", ["Die Ka", "", "Wir "]);
+        string output = fixture.Directory.File("alternatives-out.jsonl");
+        var result = CliProcess.Run("translate", "--model", fixture.Model, "--input", input, "--output", output, "--format", "jsonl",
+            "--prefix-file", prefixes, "--alternatives", "3");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var lines = File.ReadAllLines(output).Select(l => System.Text.Json.Nodes.JsonNode.Parse(l)!).ToList();
+        foreach (var line in lines)
+        {
+            var alternatives = line["alternatives"]!.AsArray();
+            Assert.InRange(alternatives.Count, 1, 3);
+            Assert.All(alternatives, a => Assert.InRange(a!["probability"]!.GetValue<double>(), 0.0, 1.0));
+            Assert.All(alternatives, a => Assert.Contains(a!["word"]!.GetValue<string>(), a["translation"]!.GetValue<string>()));
+        }
+        Assert.All(lines[0]["alternatives"]!.AsArray(), a => Assert.StartsWith("Ka", a!["word"]!.GetValue<string>()));
+
+        var text = CliProcess.Run("translate", "--model", fixture.Model, "--input", input, "--output", "-", "--alternatives", "3");
+        Assert.Equal(1, text.ExitCode);
+        Assert.Contains("--alternatives needs --format jsonl", text.Error);
+        var outOfRange = CliProcess.Run("translate", "--model", fixture.Model, "--input", input, "--format", "jsonl", "--alternatives", "51");
+        Assert.NotEqual(0, outOfRange.ExitCode);
+        Assert.Contains("--alternatives must be between 0 and 50", outOfRange.Error);
+
+        string bad = Write("alternatives-bad-prefixes.txt", ["", "Die 中", ""]);
+        string refusedOutput = fixture.Directory.File("alternatives-refused.jsonl");
+        var refused = CliProcess.Run("translate", "--model", fixture.Model, "--input", input, "--output", refusedOutput, "--format", "jsonl", "--prefix-file", bad);
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("alternatives-bad-prefixes.txt:2:", refused.Error);
+        Assert.Contains("'中'", refused.Error);
+        Assert.False(File.Exists(refusedOutput));
+    }
+
+    [Fact]
     public void Attention_refuses_n_best_because_it_draws_the_best_translation_only()
     {
         var result = CliProcess.Run("attention", "--model", fixture.Model, "--text", "one two", "--out", fixture.Directory.File("nbest.png"), "--n-best", "2");

@@ -8,7 +8,8 @@ namespace Seq2Seq.Tests.Inference;
 
 /// <summary>
 /// Iteration-level batching: texts that join a running search at a step boundary, beside others of other lengths and
-/// options, and leave when done, get exactly what a file search gives them.
+/// options, and leave when done, get exactly what a file search gives them (n-best lists, prefixes, next-word
+/// alternatives, attention, ensembles included).
 /// </summary>
 public sealed class ContinuousSearchTests : IDisposable
 {
@@ -53,12 +54,14 @@ public sealed class ContinuousSearchTests : IDisposable
             var plain = new SearchOptions { BeamSize = 5 };
             var rich = new SearchOptions { BeamSize = 4, NBest = 3, LengthPenalty = 0.6 };
             var greedy = new SearchOptions { BeamSize = 1 };
+            var offering = new SearchOptions { BeamSize = 3, NBest = 2, Alternatives = 3 };
             Wave[] waves =
             [
                 new(0, plain, Texts(8), null),
                 new(joinGap, rich, Texts(8), ["", "the ", "a lo", "", "new ", "", "o", "the old car "]),
                 new(joinGap, plain, Texts(6), ["lo", "", "the new", "", "", "sees "]),
                 new(joinGap, greedy, Texts(6), null),
+                new(joinGap, offering, Texts(5), ["", "the ", "a lo", "", "new"]),
             ];
 
             using var search = new ContinuousSearch(translator, maxJoinWait);
@@ -72,10 +75,12 @@ public sealed class ContinuousSearchTests : IDisposable
                     Assert.False(search.Idle, "the earlier texts were all done before the next ones joined");
                     Assert.True(search.Step().Rows >= BeamSearch.MinimumRows);
                 }
+                var texts = wave.Texts.Select((text, i) => search.Prepare(text, wave.Prefixes?[i])).ToList();
+                var firstPieces = search.FirstPieces(texts, wave.Options);
                 for (int i = 0; i < wave.Texts.Length; i++)
                 {
                     int index = i;
-                    search.Add(search.Prepare(wave.Texts[i], wave.Prefixes?[i]), wave.Options, t =>
+                    search.Add(texts[i], wave.Options, firstPieces?[i], t =>
                     {
                         answers[w][index] = t;
                         answeredAt.Add(steps);
@@ -87,6 +92,7 @@ public sealed class ContinuousSearchTests : IDisposable
                 Assert.True(search.Step().Rows >= BeamSearch.MinimumRows);
                 steps++;
             }
+            Assert.Contains(answers[^1], t => t!.Alternatives.Count > 1);
             Assert.True(answeredAt.Distinct().Count() > 3, "texts should leave the running search at different steps: " + string.Join(",", answeredAt));
 
             for (int w = 0; w < waves.Length; w++)
@@ -111,8 +117,8 @@ public sealed class ContinuousSearchTests : IDisposable
         var texts = new[] { "the old car", "a newest house sees the lower road and the old car sees a wider house" }.Select(t => search.Prepare(t)).ToList();
         Assert.True(texts[1].PaddedLength > texts[0].PaddedLength, "the texts should fall in two length buckets");
         int answered = 0;
-        foreach (var text in texts) search.Add(text, options, _ => answered++);
-        search.Add(search.Prepare(""), options, _ => answered++);
+        foreach (var text in texts) search.Add(text, options, null, _ => answered++);
+        search.Add(search.Prepare(""), options, null, _ => answered++);
         Assert.Equal(1, answered);
         Assert.Equal((2, texts.Sum(t => t.PaddedLength)), (search.Texts, search.SourceTokens));
         while (!search.Idle) search.Step();
@@ -128,15 +134,15 @@ public sealed class ContinuousSearchTests : IDisposable
         var options = new SearchOptions { BeamSize = 2 };
         // Long enough to outlast the waits below (the length limit is twice the source length and more).
         string text = "the old car sees the new road";
-        search.Add(search.Prepare(text), options, _ => { });
+        search.Add(search.Prepare(text), options, null, _ => { });
         Assert.Equal(1, search.Step().Texts);      // the first text starts its search at once
-        search.Add(search.Prepare(text), options, _ => { });
-        search.Add(search.Prepare(text, "a"), new SearchOptions { BeamSize = 3 }, _ => { });
+        search.Add(search.Prepare(text), options, null, _ => { });
+        search.Add(search.Prepare(text, "a"), new SearchOptions { BeamSize = 3 }, null, _ => { });
         Assert.Equal(2, search.Step().Texts);      // other options: another search, started at once
         Assert.Equal(2, search.Step().Texts);
         Assert.Equal(2, search.Step().Texts);      // the second text has waited three steps...
         Assert.Equal(3, search.Step().Texts);      // ...and joins
-        for (int i = 0; i < BeamSearch.MinimumRows; i++) search.Add(search.Prepare(text), options, _ => { });
+        for (int i = 0; i < BeamSearch.MinimumRows; i++) search.Add(search.Prepare(text), options, null, _ => { });
         Assert.Equal(3 + BeamSearch.MinimumRows, search.Step().Texts); // enough company: at once
     }
 
@@ -146,15 +152,19 @@ public sealed class ContinuousSearchTests : IDisposable
         Assert.Equal((expected.Source, expected.Truncated, expected.Best), (actual.Source, actual.Truncated, actual.Best));
         Assert.Equal(expected.SourceIds, actual.SourceIds);
         Assert.Equal(expected.Candidates.Count, actual.Candidates.Count);
-        for (int n = 0; n < expected.Candidates.Count; n++)
-        {
-            var (want, got) = (expected.Candidates[n].Hypothesis, actual.Candidates[n].Hypothesis);
-            Assert.Equal(expected.Candidates[n].Text, actual.Candidates[n].Text);
-            Assert.Equal(want.Tokens, got.Tokens);
-            Assert.Equal(want.TokenLogProbs, got.TokenLogProbs);
-            Assert.Equal((want.LogProb, want.Score), (got.LogProb, got.Score));
-            Assert.Equal(want.Attention, got.Attention);
-        }
+        for (int n = 0; n < expected.Candidates.Count; n++) AssertSame(expected.Candidates[n], actual.Candidates[n]);
+        Assert.Equal(expected.Alternatives.Select(a => (a.Word, a.Probability)), actual.Alternatives.Select(a => (a.Word, a.Probability)));
+        for (int n = 0; n < expected.Alternatives.Count; n++) AssertSame(expected.Alternatives[n].Translation, actual.Alternatives[n].Translation);
+    }
+
+    private static void AssertSame(TranslationCandidate expected, TranslationCandidate actual)
+    {
+        var (want, got) = (expected.Hypothesis, actual.Hypothesis);
+        Assert.Equal(expected.Text, actual.Text);
+        Assert.Equal(want.Tokens, got.Tokens);
+        Assert.Equal(want.TokenLogProbs, got.TokenLogProbs);
+        Assert.Equal((want.LogProb, want.Score), (got.LogProb, got.Score));
+        Assert.Equal(want.Attention, got.Attention);
     }
 
     public void Dispose() => _directory.Dispose();

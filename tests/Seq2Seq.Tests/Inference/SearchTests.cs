@@ -11,7 +11,7 @@ public class SearchTests
 {
     private static readonly List<int[]> Sources = TinyModels.RandomSequences(12, 1, 9, 24, seed: 11);
 
-    /// <summary>Slow, obvious greedy decoding of one sentence: argmax until EOS or the length limit.</summary>
+    /// <summary>Slow, obvious greedy decoding of one sentence: argmax (padding and the start token left out) until EOS or the length limit.</summary>
     private static (List<int> Tokens, double LogProb) ReferenceGreedy(Seq2SeqModel model, int[] source, int maxLength)
     {
         using var noGrad = no_grad();
@@ -24,6 +24,7 @@ public class SearchTests
         {
             var (logProbs, next, _) = model.Decoder.Step(tensor(new long[] { previous }), state, memory);
             float[] row = logProbs[0].data<float>().ToArray();
+            row[SpecialTokens.PadId] = row[SpecialTokens.BosId] = float.NegativeInfinity;
             int best = Array.IndexOf(row, row.Max());
             tokens.Add(best);
             total += row[best];
@@ -47,6 +48,29 @@ public class SearchTests
             Assert.Equal(tokens, results[i][0].Tokens);
             Assert.Equal(logProb, results[i][0].LogProb, 4);
         }
+    }
+
+    [Fact]
+    public void Search_never_outputs_padding_or_the_start_token_and_scores_stay_those_of_forced_decoding()
+    {
+        using var model = TinyModels.Create(seed: 24);
+        // A model that ranks padding and the start token first at every step, and often ends.
+        using (no_grad())
+        {
+            var bias = model.named_parameters().Single(p => p.name == "decoder.output.bias").parameter;
+            bias[SpecialTokens.PadId].add_(20.0);
+            bias[SpecialTokens.BosId].add_(20.0);
+            bias[SpecialTokens.EosId].add_(3.0);
+        }
+        using var batch = Batch.Create(Sources, null, CPU);
+        var results = BeamSearch.Search(model, batch, new SearchOptions { BeamSize = 3, NBest = 3 });
+        var all = results.SelectMany((r, i) => r.Select(h => (Sentence: i, Hypothesis: h))).ToList();
+        Assert.All(all, x => Assert.DoesNotContain(x.Hypothesis.Tokens, t => t is SpecialTokens.PadId or SpecialTokens.BosId));
+        var finished = all.Where(x => x.Hypothesis.Finished).ToList();
+        Assert.NotEmpty(finished);
+        using var forced = Batch.Create([.. finished.Select(f => Sources[f.Sentence])], [.. finished.Select(f => f.Hypothesis.Content)], CPU);
+        var scored = Scorer.Score(model, forced);
+        for (int j = 0; j < finished.Count; j++) Assert.Equal(finished[j].Hypothesis.LogProb, scored[j].LogProb, 3);
     }
 
     [Fact]

@@ -21,6 +21,7 @@ public class PublicSurfaceTests
         "Seq2Seq.Evaluation.BleuScore",
         "Seq2Seq.Evaluation.ChrF",
         "Seq2Seq.Evaluation.ChrFScore",
+        "Seq2Seq.Inference.Alternative",
         "Seq2Seq.Inference.Hypothesis",
         "Seq2Seq.Inference.ScoredPair",
         "Seq2Seq.Inference.SearchOptions",

@@ -196,6 +196,35 @@ public class ServePrefixTests(ServiceFixture fixture)
     }
 
     [Fact]
+    public async Task Alternatives_give_exactly_what_translate_writes()
+    {
+        var texts = fixture.Sentences.Take(3).ToList();
+        string[] prefixes = ["Die Ka", "", "Wir "];
+        string input = fixture.Trained.Directory.WriteLines("serve-alternatives-in.txt", texts);
+        string prefixFile = fixture.Trained.Directory.WriteLines("serve-alternatives-prefixes.txt", prefixes);
+        string output = fixture.Trained.Directory.File("serve-alternatives-out.jsonl");
+        var cli = Support.CliProcess.Run("translate", "--model", fixture.Model, "--input", input, "--output", output, "--format", "jsonl", "--beam", "5",
+            "--prefix-file", prefixFile, "--alternatives", "4");
+        Assert.True(cli.ExitCode == 0, cli.ToString());
+        var answer = await fixture.Service.TranslateAsync($$"""{ "texts": {{ServiceFixture.Texts(texts)}}, "prefixes": {{ServiceFixture.Texts(prefixes)}}, "alternatives": 4 }""");
+        Assert.Equal(File.ReadAllLines(output), answer);
+        Assert.NotEmpty(JsonNode.Parse(answer[1])!["alternatives"]!.AsArray());
+    }
+
+    [Theory]
+    [InlineData("""{ "texts": ["a b"], "alternatives": 51 }""", "alternatives")]
+    [InlineData("""{ "texts": ["a b"], "alternatives": -1 }""", "alternatives")]
+    [InlineData("""{ "texts": ["a b", " "], "prefixes": ["", "Die"] }""", "prefixes[1]")]
+    [InlineData("""{ "texts": ["a b"], "prefixes": ["Die 中"] }""", "prefixes[0]")]
+    public async Task Alternatives_out_of_range_and_prefixes_the_model_cannot_use_are_problems_naming_the_field(string body, string field)
+    {
+        using var response = await fixture.Service.PostAsync("/v1/translate", body);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal(field, problem["field"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Prefixes_that_do_not_match_the_texts_are_a_problem_naming_the_field()
     {
         using var response = await fixture.Service.PostAsync("/v1/translate", """{ "texts": ["a", "b"], "prefixes": ["x"] }""");

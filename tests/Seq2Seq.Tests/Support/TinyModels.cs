@@ -17,20 +17,16 @@ internal static class TinyModels
         Dropout = dropout,
     };
 
-    /// <summary>
-    /// A model initialised from <paramref name="seed"/>. libtorch's generator is global: seeding and initialising
-    /// happen under one lock, so models created by tests running in parallel never draw from each other's seeds.
-    /// </summary>
     public static Seq2SeqModel Create(int seed = 7, ModelConfig? config = null)
     {
-        Seq2SeqModel model;
+        // libtorch's generator is global: two tests creating models at once would interleave their draws.
         lock (Seeding)
         {
             manual_seed(seed);
-            model = new Seq2SeqModel(config ?? Config());
+            var model = new Seq2SeqModel(config ?? Config());
+            model.eval();
+            return model;
         }
-        model.eval();
-        return model;
     }
 
     private static readonly object Seeding = new();
