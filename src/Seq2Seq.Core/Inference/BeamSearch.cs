@@ -14,7 +14,9 @@ namespace Seq2Seq.Inference;
 /// The results do not depend on which other sentences share the batch: CPU matrix products take another code
 /// path, with other rounding, for rows past the last full block of small products (seen up to 11 rows), so a search never runs on fewer than
 /// <see cref="MinimumRows"/>. Small batches get filler copies of their first sentence and done sentences stay
-/// on as inert rows (all scores −∞, never collected) while needed to keep that many.
+/// on as inert rows (all scores −∞, never collected) while needed to keep that many. Sentences may also join a
+/// search that is already running (<see cref="BeamRun.Join"/>, <see cref="ContinuousSearch"/>): each counts its own
+/// steps, so it gets the same hypotheses as here.
 /// </para>
 /// </summary>
 internal static class BeamSearch
