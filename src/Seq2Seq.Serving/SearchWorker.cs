@@ -28,12 +28,12 @@ public sealed class SearchWorker : BackgroundService, IHostedLifecycleService
     private readonly ServiceMetrics _metrics;
     private readonly ILogger _logger;
     private readonly TaskCompletionSource<TranslationModel> _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly ManualResetEventSlim _running = new(initialState: true);
+    private readonly object _holding = new();                // guards _holdAt; pulsed when a hold ends
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly HashSet<RunningJob> _searching = [];   // jobs with texts in the running batch
     private RunningJob? _joining;                           // a job whose texts wait for room in the running batch
     private long _steps;
-    private long _holdAt = long.MaxValue;
+    private long _holdAt = long.MaxValue;                   // tests: the step count at which the worker pauses
     private int _started;
     private int _arriving;
 
@@ -104,12 +104,16 @@ public sealed class SearchWorker : BackgroundService, IHostedLifecycleService
 
     /// <summary>
     /// Holds the worker at a step boundary, after <paramref name="steps"/> more steps, until the result is disposed,
-    /// so tests can fill the queue deterministically (the 503 path, requests joining together or mid-search).
+    /// so tests can fill the queue deterministically (the 503 path, requests joining together or mid-search). Called
+    /// again while held, it moves the hold point (one step at a time: <c>Hold(1)</c>).
     /// </summary>
     internal IDisposable Hold(int steps = 0)
     {
-        _running.Reset();
-        Interlocked.Exchange(ref _holdAt, Interlocked.Read(ref _steps) + steps);
+        lock (_holding)
+        {
+            _holdAt = Interlocked.Read(ref _steps) + steps;
+            Monitor.PulseAll(_holding);
+        }
         return new Release(this);
     }
 
@@ -148,10 +152,16 @@ public sealed class SearchWorker : BackgroundService, IHostedLifecycleService
         using var search = model.StartContinuousSearch(_options.MaxJoinWaitSteps);
         while (!search.Idle || _joining is not null || _queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
-            if (Interlocked.Read(ref _steps) >= Interlocked.Read(ref _holdAt)) _running.Wait();
+            WhileHeld();
             Admit(model, search);
             if (!search.Idle) Step(search);
         }
+    }
+
+    private void WhileHeld()
+    {
+        lock (_holding)
+            while (Interlocked.Read(ref _steps) >= _holdAt) Monitor.Wait(_holding);
     }
 
     /// <summary>
@@ -277,8 +287,11 @@ public sealed class SearchWorker : BackgroundService, IHostedLifecycleService
     {
         public void Dispose()
         {
-            Interlocked.Exchange(ref worker._holdAt, long.MaxValue);
-            worker._running.Set();
+            lock (worker._holding)
+            {
+                worker._holdAt = long.MaxValue;
+                Monitor.PulseAll(worker._holding);
+            }
         }
     }
 }

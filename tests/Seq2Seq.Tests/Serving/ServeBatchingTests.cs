@@ -75,6 +75,39 @@ public class ServeBatchingTests(ServiceFixture fixture)
     }
 
     [Fact]
+    public async Task A_short_request_is_answered_while_a_long_one_is_still_being_searched()
+    {
+        // A search that must run long: forced through a prefix of a dozen German sentences. A short one arrives two
+        // steps after it started, and its length limit is far below the prefix's length.
+        string longText = fixture.Sentences[1], longPrefix = string.Join(" ", fixture.Trained.Test.Take(12).Select(p => p.De)) + " ";
+        string input = fixture.Trained.Directory.WriteLines("serve-long-in.txt", [longText]);
+        string prefixes = fixture.Trained.Directory.WriteLines("serve-long-prefix.txt", [longPrefix]);
+        string output = fixture.Trained.Directory.File("serve-long-out.jsonl");
+        var cli = Support.CliProcess.Run("translate", "--model", fixture.Model, "--input", input, "--prefix-file", prefixes, "--output", output,
+            "--format", "jsonl", "--beam", "5");
+        Assert.True(cli.ExitCode == 0, cli.ToString());
+        await using var service = await TestService.StartAsync(fixture.Model, ("MaxJoinWaitSteps", "0"));
+        Task<List<string>> longAnswer, shortAnswer;
+        using (service.Worker.Hold(steps: 2))
+        {
+            longAnswer = service.TranslateAsync($$"""{ "texts": [{{JsonSerializer.Serialize(longText)}}], "prefixes": [{{JsonSerializer.Serialize(longPrefix)}}] }""");
+            while (service.Worker.Steps < 2) await Task.Delay(10);
+            shortAnswer = service.TranslateAsync($$"""{ "texts": [{{JsonSerializer.Serialize(fixture.Sentences[0])}}] }""");
+            await WaitForQueue(service, 1);
+            // One step at a time, until the worker has answered a request: it must be the short one.
+            while (service.Metrics.SearchTime.Count == 0)
+            {
+                long next = service.Worker.Steps + 1;
+                service.Worker.Hold(steps: 1);
+                while (service.Worker.Steps < next) await Task.Delay(5);
+            }
+            Assert.Equal(fixture.Plain[0], Assert.Single(await shortAnswer.WaitAsync(TimeSpan.FromMinutes(1))));
+            Assert.False(longAnswer.IsCompleted, "the long text was done before the short one");
+        }
+        Assert.Equal(File.ReadAllLines(output), await longAnswer);
+    }
+
+    [Fact]
     public async Task The_running_batch_never_holds_more_than_MaxBatchRows_texts()
     {
         await using var service = await TestService.StartAsync(fixture.Model, ("MaxBatchRows", "4"));
