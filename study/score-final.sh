@@ -7,7 +7,8 @@
 #
 #   study/score-final.sh CONFIG OUT RUN [RUN ...]
 #
-# Environment: SEQ2SEQ (the command; default: dotnet run of the CLI project, built), BEAM (5), LPS ("1.0 1.5").
+# Environment: SEQ2SEQ (the command; default: dotnet run of the CLI project, built), BEAM (5), LPS ("1.0 1.5"),
+# CANDIDATES (the candidates to score on val, e.g. "ensemble-avg NAME-avg"; default: all of them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ $# -ge 3 ] || { echo "usage: $0 CONFIG OUT RUN [RUN ...]" >&2; exit 2; }
@@ -42,7 +43,8 @@ score() {   # candidate set lp
     "$lc" "${models[$candidate]}" | tee -a "$out/scores.tsv"
 }
 
-for candidate in "${!models[@]}"; do for lp in "${lps[@]}"; do score "$candidate" val "$lp"; done; done
+read -r -a candidates <<< "${CANDIDATES:-${!models[*]}}"
+for candidate in "${candidates[@]}"; do for lp in "${lps[@]}"; do score "$candidate" val "$lp"; done; done
 read -r -a tests <<< "${TEST_CANDIDATES:-$(printf '%s ' "${!models[@]}" | tr ' ' '\n' | grep -E -- '-avg$|^ensemble-avg$' | tr '\n' ' ')}"
 for candidate in "${tests[@]}"; do
   # The penalty this candidate scored best with on val.

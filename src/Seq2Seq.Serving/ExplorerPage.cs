@@ -112,26 +112,37 @@ public static class ExplorerPage
           function say(text, busy) { status.textContent = text; status.className = busy ? 'busy' : ''; }
           function cell(row, text) { var td = document.createElement('td'); td.textContent = text; row.appendChild(td); }
 
-          async function translate() {
-            var texts = source.value.split('\n').map(function (s) { return s.trim(); }).filter(function (s) { return s.length > 0; });
-            if (texts.length === 0) { say('Type a sentence first.'); return; }
+          function options() {
             var beam = number('beam');
-            var body = { texts: texts, beam: beam, n_best: Math.min(number('n-best'), beam), length_penalty: number('length-penalty') };
-            var mine = ++sequence;
-            ++editSequence;
-            say('translating\u2026', true);
+            return { beam: beam, n_best: Math.min(number('n-best'), beam), length_penalty: number('length-penalty') };
+          }
+
+          // Posts to the explorer's back end; the answer, or null when it failed or a newer request has superseded it.
+          async function explore(body, current) {
             try {
               var response = await fetch('v1/explore', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
               var json = await response.json();
-              if (mine !== sequence) return;
-              if (!response.ok) { say(json.detail || response.statusText); return; }
-              answer = json;
+              if (!current()) return null;
+              if (!response.ok) { say(json.detail || response.statusText); return null; }
               say('');
-              list();
-              choose(0);
+              return json;
             } catch (e) {
-              if (mine === sequence) say('The service did not answer: ' + e.message);
+              if (current()) say('The service did not answer: ' + e.message);
+              return null;
             }
+          }
+
+          async function translate() {
+            var texts = source.value.split('\n').map(function (s) { return s.trim(); }).filter(function (s) { return s.length > 0; });
+            if (texts.length === 0) { say('Type a sentence first.'); return; }
+            var mine = ++sequence;
+            ++editSequence;
+            say('translating\u2026', true);
+            var json = await explore(Object.assign({ texts: texts }, options()), function () { return mine === sequence; });
+            if (!json) return;
+            answer = json;
+            list();
+            choose(0);
           }
 
           function list() {
@@ -148,31 +159,19 @@ public static class ExplorerPage
             });
           }
 
-          function options() {
-            var beam = number('beam');
-            return { beam: beam, n_best: Math.min(number('n-best'), beam), length_penalty: number('length-penalty') };
-          }
-
           // The chosen sentence again, forced to start with what the person typed, with the next words on offer.
           async function complete() {
             if (!answer) return;
-            var i = chosen, typed = prefix.value;
-            var body = Object.assign({ texts: [answer.translations[i].source], prefixes: [typed], alternatives: offered }, options());
+            var i = chosen;
+            var body = Object.assign({ texts: [answer.translations[i].source], prefixes: [prefix.value], alternatives: offered }, options());
             var mine = ++editSequence;
             say('completing\u2026', true);
-            try {
-              var response = await fetch('v1/explore', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-              var json = await response.json();
-              if (mine !== editSequence) return;
-              if (!response.ok) { say(json.detail || response.statusText); return; }
-              say('');
-              answer.translations[i] = json.translations[0];
-              answer.heatmaps[i] = json.heatmaps[0];
-              list();
-              show(i);
-            } catch (e) {
-              if (mine === editSequence) say('The service did not answer: ' + e.message);
-            }
+            var json = await explore(body, function () { return mine === editSequence; });
+            if (!json) return;
+            answer.translations[i] = json.translations[0];
+            answer.heatmaps[i] = json.heatmaps[0];
+            list();
+            show(i);
           }
 
           // The prefix with the word being typed (or, after a space, the next word) replaced by the given word.

@@ -49,20 +49,20 @@ public static class HeatmapHtml
     }
 
     /// <summary>The page's stylesheet, for pages that embed <see cref="Body"/> (the service's explorer).</summary>
-    public static string Stylesheet => Css;
+    internal static string Stylesheet => Css;
 
     /// <summary>
     /// The page's script (hover highlighting, view toggle, selector). It listens on the document, so markup from
     /// <see cref="Body"/> inserted later works without running it again.
     /// </summary>
-    public static string Behavior => Script;
+    internal static string Behavior => Script;
 
     /// <summary>
     /// The controls and the sentences of the page, without head and script: what the explorer inserts for one
     /// sentence's n-best list. <paramref name="titles"/> name the selector's entries (default: the source
     /// sentences); <paramref name="selectorLabel"/> labels the selector.
     /// </summary>
-    public static string Body(IReadOnlyList<AttentionMatrix> sentences, IReadOnlyList<string>? titles = null, string selectorLabel = "Sentence")
+    internal static string Body(IReadOnlyList<AttentionMatrix> sentences, IReadOnlyList<string>? titles = null, string selectorLabel = "Sentence")
     {
         ArgumentNullException.ThrowIfNull(sentences);
         if (sentences.Count == 0) throw new ArgumentException("there is no sentence to draw");

@@ -6,27 +6,34 @@ using static TorchSharp.torch.nn;
 namespace Seq2Seq.Model;
 
 /// <summary>
-/// Attention decoder in Bahdanau order: at step t the previous state s_{t-1} attends over the source,
-/// the LSTM cell reads [embed(y_{t-1}); c_t], and the output layer reads [s_t; c_t; embed(y_{t-1})]
-/// through a tanh pre-output layer before the vocabulary projection.
+/// Attention decoder. In Bahdanau order (<c>Model:Decoder=bahdanau</c>) at step t the previous state s_{t-1} attends
+/// over the source and the LSTM cell reads [embed(y_{t-1}); c_t]; the conditional decoder (<c>conditional</c>, see
+/// <see cref="ConditionalCell"/>) first reads the word, attends with that state, then reads the context. Either way
+/// the output layer reads [s_t; c_t; embed(y_{t-1})] through a tanh pre-output layer before the vocabulary projection.
 /// </summary>
 internal sealed class Decoder : Module
 {
     private readonly Embedding embedding;
-    private readonly SeededDropout dropout;
+    private readonly SeededDropout embeddingDropout;
+    private readonly SeededDropout preOutputDropout;
     private readonly Linear bridge;
     private readonly AdditiveAttention attention;
-    private readonly DecoderCell cell;
+    private readonly DecoderCell? cell;
+    private readonly ConditionalCell? conditional;
     private readonly Linear preOutput;
     private readonly Linear output;
 
     public Decoder(ModelConfig config, DropoutSeed seed) : base(nameof(Decoder))
     {
         embedding = Embedding(config.TargetVocabularySize, config.EmbeddingSize, padding_idx: Text.SpecialTokens.PadId);
-        dropout = new SeededDropout(config.Dropout, seed);
+        embeddingDropout = new SeededDropout(config.EmbeddingDropout ?? config.Dropout, seed);
+        preOutputDropout = new SeededDropout(config.PreOutputDropout ?? config.Dropout, seed);
         bridge = Linear(config.EncoderOutputSize, config.DecoderHiddenSize);
         attention = new AdditiveAttention(config.EncoderOutputSize, config.DecoderHiddenSize, config.AttentionSize);
-        cell = new DecoderCell(config.EmbeddingSize, config.EncoderOutputSize, config.DecoderHiddenSize);
+        if (config.Decoder == ModelConfig.ConditionalDecoder)
+            conditional = new ConditionalCell(config.EmbeddingSize, config.EncoderOutputSize, config.DecoderHiddenSize);
+        else
+            cell = new DecoderCell(config.EmbeddingSize, config.EncoderOutputSize, config.DecoderHiddenSize);
         preOutput = Linear(config.DecoderHiddenSize + config.EncoderOutputSize + config.EmbeddingSize, config.EffectivePreOutputSize);
         output = Linear(config.EffectivePreOutputSize, config.TargetVocabularySize);
         if (config.TieOutputEmbedding)
@@ -63,10 +70,12 @@ internal sealed class Decoder : Module
     public (Tensor Logits, Tensor Attention) forward(Tensor previous, EncoderMemory memory, DecoderState start)
     {
         using var scope = NewDisposeScope();
-        var embedded = dropout.call(embedding.call(previous));
-        var fromEmbedding = cell.EmbeddingGates(embedded);
-        var stateWeights = cat([cell.HiddenWeight, attention.QueryWeight], 0).t();
-        long gateWidth = cell.HiddenWeight.shape[0];
+        var embedded = embeddingDropout.call(embedding.call(previous));
+        var fromEmbedding = cell?.EmbeddingGates(embedded) ?? conditional!.EmbeddingGates(embedded);
+        // The state that queries attention also feeds a transition's hidden gates: one product serves both.
+        var hiddenWeight = cell?.HiddenWeight ?? conditional!.SecondHiddenWeight;
+        var stateWeights = cat([hiddenWeight, attention.QueryWeight], 0).t();
+        int gateWidth = (int)hiddenWeight.shape[0];
         long steps = previous.shape[1];
         var hiddens = new Tensor[steps];
         var contexts = new Tensor[steps];
@@ -74,9 +83,19 @@ internal sealed class Decoder : Module
         Tensor hidden = start.Hidden, cellState = start.Cell;
         for (int t = 0; t < steps; t++)
         {
-            var fromState = hidden.matmul(stateWeights);
-            (contexts[t], weights[t]) = attention.call(fromState[.., (int)gateWidth..], memory);
-            (hidden, cellState) = cell.forward(fromEmbedding[.., t], fromState[.., ..(int)gateWidth], contexts[t], cellState);
+            if (cell is not null)
+            {
+                var fromState = hidden.matmul(stateWeights);
+                (contexts[t], weights[t]) = attention.call(fromState[.., gateWidth..], memory);
+                (hidden, cellState) = cell.forward(fromEmbedding[.., t], fromState[.., ..gateWidth], contexts[t], cellState);
+            }
+            else
+            {
+                var (intermediate, intermediateCell) = conditional!.First(fromEmbedding[.., t], hidden, cellState);
+                var fromIntermediate = intermediate.matmul(stateWeights);
+                (contexts[t], weights[t]) = attention.call(fromIntermediate[.., gateWidth..], memory);
+                (hidden, cellState) = conditional.Second(contexts[t], fromIntermediate[.., ..gateWidth], intermediateCell);
+            }
             hiddens[t] = hidden;
         }
         var logits = Project(stack(hiddens, 1), stack(contexts, 1), embedded);
@@ -87,9 +106,19 @@ internal sealed class Decoder : Module
     public (Tensor LogProbs, DecoderState State, Tensor Attention) Step(Tensor previous, DecoderState state, EncoderMemory memory)
     {
         using var scope = NewDisposeScope();
-        var embedded = dropout.call(embedding.call(previous));
-        var (context, weights) = attention.call(attention.ProjectQuery(state.Hidden), memory);
-        var (hidden, cellState) = cell.forward(cell.EmbeddingGates(embedded), cell.HiddenGates(state.Hidden), context, state.Cell);
+        var embedded = embeddingDropout.call(embedding.call(previous));
+        Tensor context, weights, hidden, cellState;
+        if (cell is not null)
+        {
+            (context, weights) = attention.call(attention.ProjectQuery(state.Hidden), memory);
+            (hidden, cellState) = cell.forward(cell.EmbeddingGates(embedded), cell.HiddenGates(state.Hidden), context, state.Cell);
+        }
+        else
+        {
+            var (intermediate, intermediateCell) = conditional!.First(conditional.EmbeddingGates(embedded), state.Hidden, state.Cell);
+            (context, weights) = attention.call(attention.ProjectQuery(intermediate), memory);
+            (hidden, cellState) = conditional.Second(context, intermediate.matmul(conditional.SecondHiddenWeight.t()), intermediateCell);
+        }
         // Search sums log-probabilities over many steps: keep them (and the attention it records) in single
         // precision even when the model runs in bf16/fp16.
         var logProbs = Project(hidden, context, embedded).to(float32).log_softmax(-1);
@@ -98,5 +127,5 @@ internal sealed class Decoder : Module
     }
 
     private Tensor Project(Tensor hidden, Tensor context, Tensor embedded) =>
-        output.call(dropout.call(preOutput.call(cat([hidden, context, embedded], -1)).tanh_()));
+        output.call(preOutputDropout.call(preOutput.call(cat([hidden, context, embedded], -1)).tanh_()));
 }

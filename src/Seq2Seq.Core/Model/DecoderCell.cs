@@ -39,14 +39,17 @@ internal sealed class DecoderCell : Module
     public Tensor HiddenGates(Tensor hidden) => hiddenGates.call(hidden);
 
     /// <summary>Advances the cell given the precomputed embedding and hidden contributions and the context.</summary>
-    public (Tensor Hidden, Tensor Cell) forward(Tensor fromEmbedding, Tensor fromHidden, Tensor context, Tensor cell)
+    public (Tensor Hidden, Tensor Cell) forward(Tensor fromEmbedding, Tensor fromHidden, Tensor context, Tensor cell) =>
+        Activate(fromEmbedding + fromHidden + contextGates.call(context), cell, _hiddenSize);
+
+    /// <summary>The LSTM update from summed gate pre-activations (input, forget, output, candidate) and the previous cell.</summary>
+    public static (Tensor Hidden, Tensor Cell) Activate(Tensor gates, Tensor cell, int hiddenSize)
     {
         using var scope = NewDisposeScope();
-        var gates = fromEmbedding + fromHidden + contextGates.call(context);
-        var sigmoids = gates[.., ..(3 * _hiddenSize)].sigmoid();
-        var candidate = gates[.., (3 * _hiddenSize)..].tanh();
-        var nextCell = sigmoids[.., _hiddenSize..(2 * _hiddenSize)] * cell + sigmoids[.., ..(_hiddenSize)] * candidate;
-        var nextHidden = sigmoids[.., (2 * _hiddenSize)..] * nextCell.tanh();
+        var sigmoids = gates[.., ..(3 * hiddenSize)].sigmoid();
+        var candidate = gates[.., (3 * hiddenSize)..].tanh();
+        var nextCell = sigmoids[.., hiddenSize..(2 * hiddenSize)] * cell + sigmoids[.., ..(hiddenSize)] * candidate;
+        var nextHidden = sigmoids[.., (2 * hiddenSize)..] * nextCell.tanh();
         return (nextHidden.MoveToOuterDisposeScope(), nextCell.MoveToOuterDisposeScope());
     }
 }

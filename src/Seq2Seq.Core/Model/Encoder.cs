@@ -15,15 +15,18 @@ namespace Seq2Seq.Model;
 internal sealed class Encoder : Module<Tensor, Tensor, (Tensor States, Tensor Final)>
 {
     private readonly Embedding embedding;
-    private readonly SeededDropout dropout;
+    private readonly SeededDropout embeddingDropout;
+    private readonly SeededDropout stateDropout;
     private readonly SeededDropout layerDropout;
+    private readonly LayerNorm? norm;
     private readonly ModuleList<LSTM> forwardLayers = new();
     private readonly ModuleList<LSTM> backwardLayers = new();
 
     public Encoder(ModelConfig config, DropoutSeed seed) : base(nameof(Encoder))
     {
         embedding = Embedding(config.SourceVocabularySize, config.EmbeddingSize, padding_idx: Text.SpecialTokens.PadId);
-        dropout = new SeededDropout(config.Dropout, seed);
+        embeddingDropout = new SeededDropout(config.EmbeddingDropout ?? config.Dropout, seed);
+        stateDropout = new SeededDropout(config.EncoderStateDropout ?? config.Dropout, seed);
         layerDropout = new SeededDropout(config.EncoderLayerDropout, seed);
         for (int layer = 0; layer < config.EncoderLayers; layer++)
         {
@@ -31,6 +34,7 @@ internal sealed class Encoder : Module<Tensor, Tensor, (Tensor States, Tensor Fi
             forwardLayers.Add(LSTM(input, config.EncoderHiddenSize, batchFirst: true));
             backwardLayers.Add(LSTM(input, config.EncoderHiddenSize, batchFirst: true));
         }
+        if (config.EncoderLayerNorm) norm = LayerNorm(config.EncoderOutputSize);
         RegisterComponents();
     }
 
@@ -51,7 +55,7 @@ internal sealed class Encoder : Module<Tensor, Tensor, (Tensor States, Tensor Fi
         var reversal = where(real, deviceLengths - 1 - positions, positions);
         var last = (deviceLengths - 1).unsqueeze(2);
 
-        var x = dropout.call(embedding.call(tokens));
+        var x = embeddingDropout.call(embedding.call(tokens));
         Tensor forwardStates = x, backwardStates = x;
         for (int layer = 0; layer < forwardLayers.Count; layer++)
         {
@@ -61,10 +65,12 @@ internal sealed class Encoder : Module<Tensor, Tensor, (Tensor States, Tensor Fi
             backwardStates = Reverse(reversedStates, reversal);
             x = cat([forwardStates, backwardStates], 2);
         }
+        if (norm is not null) x = norm.call(x);
+        // Zero at padding (normalisation would give padding the layer's bias).
         var states = x * real.unsqueeze(2).to(x.dtype);
         var finalForward = forwardStates.gather(1, last.expand(batch, 1, forwardStates.shape[2])).squeeze(1);
         var final = cat([finalForward, backwardStates[.., 0]], 1);
-        return (dropout.call(states).MoveToOuterDisposeScope(), final.MoveToOuterDisposeScope());
+        return (stateDropout.call(states).MoveToOuterDisposeScope(), final.MoveToOuterDisposeScope());
     }
 
     private static Tensor Reverse(Tensor sequence, Tensor reversal) =>

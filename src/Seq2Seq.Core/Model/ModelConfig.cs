@@ -24,14 +24,37 @@ public sealed class ModelConfig
 
     [Range(1, 65536)] public int DecoderHiddenSize { get; set; } = 512;
 
+    /// <summary>
+    /// The decoder's recurrence: <c>bahdanau</c> (attention queried with the previous state, one LSTM over word and
+    /// context) or <c>conditional</c> (an LSTM over the word, attention queried with its state, a second LSTM over the
+    /// context; <see cref="ConditionalCell"/>).
+    /// </summary>
+    [RegularExpression("^(bahdanau|conditional)$", ErrorMessage = "Decoder must be bahdanau or conditional")]
+    public string Decoder { get; set; } = BahdanauDecoder;
+
+    public const string BahdanauDecoder = "bahdanau";
+    public const string ConditionalDecoder = "conditional";
+
     /// <summary>Size of the additive attention's hidden layer (the length of v).</summary>
     [Range(1, 65536)] public int AttentionSize { get; set; } = 512;
 
     /// <summary>Size of the layer between decoder state and vocabulary projection; 0 means the embedding size.</summary>
     [Range(0, 65536)] public int PreOutputSize { get; set; }
 
-    /// <summary>Dropout on embeddings, encoder outputs and the pre-output layer.</summary>
+    /// <summary>Dropout on embeddings, encoder outputs and the pre-output layer (each unless set by place below).</summary>
     [Range(0.0, 0.95)] public double Dropout { get; set; } = 0.3;
+
+    /// <summary>Dropout on source and target embeddings; unset: <see cref="Dropout"/>.</summary>
+    [Range(0.0, 0.95)] public double? EmbeddingDropout { get; set; }
+
+    /// <summary>Dropout on the encoder states the decoder attends over and starts from; unset: <see cref="Dropout"/>.</summary>
+    [Range(0.0, 0.95)] public double? EncoderStateDropout { get; set; }
+
+    /// <summary>Dropout on the pre-output layer before the vocabulary projection; unset: <see cref="Dropout"/>.</summary>
+    [Range(0.0, 0.95)] public double? PreOutputDropout { get; set; }
+
+    /// <summary>Layer normalisation of the encoder states (each position over its 2·hidden features), as LIUM's recipes use.</summary>
+    public bool EncoderLayerNorm { get; set; }
 
     /// <summary>Dropout between stacked encoder LSTM layers (only with 2+ layers).</summary>
     [Range(0.0, 0.95)] public double EncoderLayerDropout { get; set; }

@@ -30,6 +30,7 @@ internal static class ModelFlops
             + 2 * n * sourceLength * c.AttentionSize                            // vᵀ tanh(...)
             + 2 * n * sourceLength * c.EncoderOutputSize;                       // weights · H
         double cell = 2 * n * (c.EmbeddingSize + c.EncoderOutputSize + c.DecoderHiddenSize) * 4 * c.DecoderHiddenSize;
+        if (c.Decoder == ModelConfig.ConditionalDecoder) cell += 2 * n * c.DecoderHiddenSize * 4 * c.DecoderHiddenSize;   // the second transition's W_hh
         double output = 2 * n * (c.DecoderHiddenSize + c.EncoderOutputSize + c.EmbeddingSize) * c.EffectivePreOutputSize
             + 2 * n * c.EffectivePreOutputSize * c.TargetVocabularySize;
         return attention + cell + output;

@@ -31,7 +31,7 @@ public sealed class SubwordTokenizer
     public int VocabularySize => _pieces.Length;
 
     /// <summary>Loads <c>{prefix}vocab.json</c> and <c>{prefix}merges.txt</c> from <paramref name="directory"/>.</summary>
-    public static SubwordTokenizer Load(string directory, string prefix = "")
+    internal static SubwordTokenizer Load(string directory, string prefix = "")
     {
         string vocabPath = Path.Combine(directory, prefix + BpeModel.VocabularyFileName);
         string mergesPath = Path.Combine(directory, prefix + BpeModel.MergesFileName);
@@ -72,7 +72,7 @@ public sealed class SubwordTokenizer
     public IReadOnlyList<string> Pieces(IEnumerable<int> ids) => ids.Select(Piece).ToList();
 
     /// <summary>True when the piece ends a word (carries the end-of-word suffix).</summary>
-    public static bool EndsWord(string piece) => piece.EndsWith(BpeLearner.EndOfWordSuffix, StringComparison.Ordinal);
+    internal static bool EndsWord(string piece) => piece.EndsWith(BpeLearner.EndOfWordSuffix, StringComparison.Ordinal);
 
     private static string[] ReadVocabulary(string path)
     {

@@ -50,6 +50,21 @@ public class PrefixSearchTests
     }
 
     [Fact]
+    public void With_a_wider_beam_a_prefix_of_the_greedy_translation_is_completed_at_least_as_well_as_greedy()
+    {
+        using var model = Model();
+        using var batch = Batch.Create(Sources, null, CPU);
+        var greedy = BeamSearch.Search(model, batch, new SearchOptions { BeamSize = 1, LengthPenalty = 0 });
+        var prefixes = greedy.Select(h => h[0].Tokens.Take(Math.Min(2, h[0].Tokens.Length - 1)).ToArray()).ToList();
+        var completed = BeamSearch.Search(model, batch, new SearchOptions { BeamSize = 5, LengthPenalty = 0 }, prefixes: prefixes);
+        for (int i = 0; i < Sources.Count; i++)
+        {
+            Assert.Equal(prefixes[i], completed[i][0].Tokens.Take(prefixes[i].Length));
+            Assert.True(completed[i][0].LogProb >= greedy[i][0].LogProb - 1e-4, $"sentence {i}: {completed[i][0].LogProb} < greedy {greedy[i][0].LogProb}");
+        }
+    }
+
+    [Fact]
     public void Every_hypothesis_starts_with_its_prefix_and_scores_what_forced_decoding_gives()
     {
         using var model = Model();

@@ -35,10 +35,12 @@ public class SearchTests
         return (tokens, total);
     }
 
-    [Fact]
-    public void Beam_size_one_equals_greedy_decoding()
+    [Theory]
+    [InlineData(ModelConfig.BahdanauDecoder)]
+    [InlineData(ModelConfig.ConditionalDecoder)]
+    public void Beam_size_one_equals_greedy_decoding(string decoder)
     {
-        using var model = TinyModels.Create(seed: 21);
+        using var model = TinyModels.Create(seed: 21, TinyModels.Config(decoder: decoder));
         var options = new SearchOptions { BeamSize = 1, LengthPenalty = 0 };
         using var batch = Batch.Create(Sources, null, CPU);
         var results = BeamSearch.Search(model, batch, options);
@@ -84,10 +86,12 @@ public class SearchTests
             Assert.True(beam[i][0].LogProb >= greedy[i][0].LogProb - 1e-4, $"sentence {i}: beam {beam[i][0].LogProb} < greedy {greedy[i][0].LogProb}");
     }
 
-    [Fact]
-    public void Forced_decoding_of_a_search_result_gives_its_log_probability()
+    [Theory]
+    [InlineData(ModelConfig.BahdanauDecoder)]
+    [InlineData(ModelConfig.ConditionalDecoder)]
+    public void Forced_decoding_of_a_search_result_gives_its_log_probability(string decoder)
     {
-        using var model = TinyModels.Create(seed: 23);
+        using var model = TinyModels.Create(seed: 23, TinyModels.Config(decoder: decoder));
         // A random model rarely ends a sentence; favour the end token so that most hypotheses finish.
         using (no_grad()) model.named_parameters().Single(p => p.name == "decoder.output.bias").parameter[SpecialTokens.EosId].add_(3.0);
         using var batch = Batch.Create(Sources, null, CPU);
@@ -124,10 +128,12 @@ public class SearchTests
         }
     }
 
-    [Fact]
-    public void Results_do_not_depend_on_batch_composition()
+    [Theory]
+    [InlineData(ModelConfig.BahdanauDecoder)]
+    [InlineData(ModelConfig.ConditionalDecoder)]
+    public void Results_do_not_depend_on_batch_composition(string decoder)
     {
-        using var model = TinyModels.Create(seed: 25);
+        using var model = TinyModels.Create(seed: 25, TinyModels.Config(decoder: decoder));
         var options = new SearchOptions { BeamSize = 3 };
         using var all = Batch.Create(Sources, null, CPU);
         var together = BeamSearch.Search(model, all, options);

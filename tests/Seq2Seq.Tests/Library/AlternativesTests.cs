@@ -73,6 +73,28 @@ public class AlternativesTests(TrainedModelFixture trained)
     }
 
     [Fact]
+    public void An_ensemble_offers_alternatives_too_and_a_model_twice_offers_what_it_offers_alone()
+    {
+        using var single = TranslationModel.Open(trained.Model, Cpu);
+        using var twice = TranslationModel.Open([trained.Model, trained.Model], Cpu);
+        var options = new SearchOptions { BeamSize = 3, Alternatives = 3 };
+        string[] prefixes = [.. Sources.Select(_ => "Die ")];
+        var alone = single.Translate(Sources, prefixes, options);
+        var together = twice.Translate(Sources, prefixes, options);
+        for (int i = 0; i < Sources.Count; i++)
+        {
+            Assert.Equal(alone[i].Alternatives.Select(a => (a.Word, a.Translation.Text)), together[i].Alternatives.Select(a => (a.Word, a.Translation.Text)));
+            Assert.Equal(alone[i].Alternatives.Select(a => a.Probability), together[i].Alternatives.Select(a => a.Probability), new ToleranceComparer(1e-4));
+        }
+    }
+
+    private sealed class ToleranceComparer(double tolerance) : IEqualityComparer<double>
+    {
+        public bool Equals(double a, double b) => Math.Abs(a - b) <= tolerance;
+        public int GetHashCode(double value) => 0;
+    }
+
+    [Fact]
     public void A_word_being_typed_is_offered_only_as_words_that_start_with_it()
     {
         using var model = TranslationModel.Open(trained.Model, Cpu);

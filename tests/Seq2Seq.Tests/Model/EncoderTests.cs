@@ -1,3 +1,4 @@
+using Seq2Seq.Model;
 using Seq2Seq.Data;
 using Seq2Seq.Tests.Support;
 using static TorchSharp.torch;
@@ -6,10 +7,14 @@ namespace Seq2Seq.Tests.Model;
 
 public class EncoderTests
 {
-    [Fact]
-    public void Padding_does_not_change_the_states_of_real_tokens()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Padding_does_not_change_the_states_of_real_tokens(bool layerNorm)
     {
-        using var model = TinyModels.Create();
+        var config = TinyModels.Config();
+        config.EncoderLayerNorm = layerNorm;
+        using var model = TinyModels.Create(config: config);
         int[] shortSentence = [5, 9, 12], longSentence = [4, 6, 8, 10, 11, 13, 15, 17];
         using var alone = Batch.Create([shortSentence], null, CPU);
         using var padded = Batch.Create([longSentence, shortSentence], null, CPU);
@@ -28,9 +33,31 @@ public class EncoderTests
     }
 
     [Fact]
-    public void Teacher_forced_forward_equals_step_by_step_decoding()
+    public void Layer_normalised_states_have_zero_mean_and_unit_variance_at_each_real_position()
     {
-        using var model = TinyModels.Create();
+        var config = TinyModels.Config();
+        config.EncoderLayerNorm = true;
+        using var model = TinyModels.Create(config: config);
+        using var batch = Batch.Create([[4, 6, 8, 10, 11], [5, 9]], null, CPU);
+        using var noGrad = no_grad();
+        var (memory, _) = model.Encode(batch.Source, batch.SourceLengths);
+        long[] lengths = batch.SourceLengths.data<long>().ToArray();
+        for (int b = 0; b < 2; b++)
+            for (int p = 0; p < lengths[b]; p++)
+            {
+                double[] v = [.. memory.States[b, p].data<float>().Select(x => (double)x)];
+                double mean = v.Average(), variance = v.Select(x => (x - mean) * (x - mean)).Average();
+                Assert.Equal(0.0, mean, 4);
+                Assert.Equal(1.0, variance, 2);
+            }
+    }
+
+    [Theory]
+    [InlineData(ModelConfig.BahdanauDecoder)]
+    [InlineData(ModelConfig.ConditionalDecoder)]
+    public void Teacher_forced_forward_equals_step_by_step_decoding(string decoder)
+    {
+        using var model = TinyModels.Create(config: TinyModels.Config(decoder: decoder));
         using var batch = Batch.Create([[5, 6, 7, 8], [9, 10]], [[11, 12, 13], [14]], CPU);
         using var noGrad = no_grad();
         var (logits, attention) = model.forward(batch.Source, batch.SourceLengths, batch.TargetInput!);

@@ -6,8 +6,9 @@ namespace Seq2Seq.Tests.Support;
 /// <summary>Small randomly initialised models for numeric tests (fast on CPU, deterministic by seed).</summary>
 internal static class TinyModels
 {
-    public static ModelConfig Config(int vocabulary = 24, double dropout = 0.0) => new()
+    public static ModelConfig Config(int vocabulary = 24, double dropout = 0.0, string decoder = ModelConfig.BahdanauDecoder) => new()
     {
+        Decoder = decoder,
         SourceVocabularySize = vocabulary,
         TargetVocabularySize = vocabulary,
         EmbeddingSize = 16,

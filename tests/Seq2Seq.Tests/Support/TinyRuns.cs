@@ -21,7 +21,8 @@ internal static class TinyRuns
     }
 
     /// <summary>Writes train/valid files for the reverse task into <paramref name="dir"/> and returns a setup for a run in <c>run/</c>.</summary>
-    public static TrainingSetup ReverseTask(TempDirectory dir, int trainPairs = 1500, int maxEpochs = 4, int seed = 1)
+    public static TrainingSetup ReverseTask(TempDirectory dir, int trainPairs = 1500, int maxEpochs = 4, int seed = 1,
+        string decoder = ModelConfig.BahdanauDecoder)
     {
         var train = ReversePairs(trainPairs, seed: 100 + seed);
         var valid = ReversePairs(60, seed: 200 + seed);
@@ -39,7 +40,7 @@ internal static class TinyRuns
             },
             new DataOptions { Train = dir.File("data/train"), Valid = dir.File("data/valid"), SourceLanguage = "src", TargetLanguage = "tgt" },
             new TokenizerOptions { VocabSize = 40, Joint = true },
-            new ModelConfig { EmbeddingSize = 24, EncoderHiddenSize = 24, DecoderHiddenSize = 48, AttentionSize = 24, Dropout = 0.0 },
+            new ModelConfig { EmbeddingSize = 24, EncoderHiddenSize = 24, DecoderHiddenSize = 48, AttentionSize = 24, Dropout = 0.0, Decoder = decoder },
             dir.File("run"));
     }
 

@@ -9,11 +9,13 @@ namespace Seq2Seq.Tests.Training;
 
 public class TrainerTests
 {
-    [Fact]
-    public void A_tiny_model_learns_to_reverse_word_order()
+    [Theory]
+    [InlineData(Seq2Seq.Model.ModelConfig.BahdanauDecoder)]
+    [InlineData(Seq2Seq.Model.ModelConfig.ConditionalDecoder)]
+    public void A_tiny_model_learns_to_reverse_word_order(string decoder)
     {
         using var dir = new TempDirectory();
-        var setup = TinyRuns.ReverseTask(dir, trainPairs: 3000, maxEpochs: 12);
+        var setup = TinyRuns.ReverseTask(dir, trainPairs: 3000, maxEpochs: 12, decoder: decoder);
         var outcome = TinyRuns.Train(setup);
         Assert.NotNull(outcome.BestCheckpoint);
 
