@@ -29,9 +29,9 @@ public sealed class ContinuousSearchTests : IDisposable
     private static string Sentence(Random random, int maxWords) =>
         string.Join(' ', Enumerable.Range(0, random.Next(1, maxWords + 1)).Select(_ => Words[random.Next(Words.Length)]));
 
-    private Seq2SeqModel Model(int seed)
+    private Seq2SeqModel Model(int seed, string decoder = ModelConfig.BahdanauDecoder)
     {
-        var model = TinyModels.Create(seed, TinyModels.Config(vocabulary: _tokenizer.VocabularySize));
+        var model = TinyModels.Create(seed, TinyModels.Config(vocabulary: _tokenizer.VocabularySize, decoder: decoder));
         // A random model rarely ends a sentence; favour the end token so that hypotheses finish at different steps.
         using (no_grad()) model.named_parameters().Single(p => p.name == "decoder.output.bias").parameter[SpecialTokens.EosId].add_(0.0);
         return model;
@@ -41,11 +41,13 @@ public sealed class ContinuousSearchTests : IDisposable
     private sealed record Wave(int AfterSteps, SearchOptions Options, string[] Texts, string[]? Prefixes);
 
     [Theory]
-    [InlineData(1, 1, 0)]
-    [InlineData(2, 3, 2)]
-    public void Texts_joining_and_leaving_a_running_search_get_exactly_the_translations_of_a_file_search(int members, int joinGap, int maxJoinWait)
+    [InlineData(1, 1, 0, ModelConfig.BahdanauDecoder)]
+    [InlineData(2, 3, 2, ModelConfig.BahdanauDecoder)]
+    [InlineData(1, 2, 1, ModelConfig.ConditionalDecoder)]
+    public void Texts_joining_and_leaving_a_running_search_get_exactly_the_translations_of_a_file_search(int members, int joinGap, int maxJoinWait,
+        string decoder)
     {
-        var models = Enumerable.Range(0, members).Select(m => Model(seed: 60 + m)).ToList();
+        var models = Enumerable.Range(0, members).Select(m => Model(seed: 60 + m, decoder)).ToList();
         try
         {
             var translator = new Translator(new Ensemble(models, members > 1 ? [2.0, 1.0] : null), _tokenizer, _tokenizer, CPU);
