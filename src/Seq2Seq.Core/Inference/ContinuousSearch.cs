@@ -10,8 +10,8 @@ namespace Seq2Seq.Inference;
 /// There is one <see cref="BeamRun"/> per source-length bucket and set of search options, because a translation
 /// must not depend on what shares its batch: sentences of one bucket are padded to one width (products over the
 /// source round differently for other widths), and every run keeps at least <see cref="BeamSearch.MinimumRows"/>
-/// rows. Each <see cref="Step"/> encodes the texts added since the last one into their runs, then advances every
-/// run by one token. A text's answer is byte for byte what <see cref="Translator.Translate"/> gives.
+/// rows. Each <see cref="Step"/> encodes waiting texts into their runs, then advances every run by one token. A
+/// text's answer is byte for byte what <see cref="Translator.Translate"/> gives.
 /// </para>
 /// <para>
 /// Encoding costs about as much for one text as for <see cref="BeamSearch.MinimumRows"/> of them (the encoder never
