@@ -14,8 +14,8 @@ namespace Seq2Seq.Inference;
 /// can keep one run going while requests come and go; a file search joins all its sentences at once.
 /// <para>
 /// Each sentence counts its own steps from when it joined (its hypotheses' lengths, its length limit, its prefix).
-/// The token, log-probability and attention histories start at the step the oldest live sentence joined; a sentence
-/// that joined later has padding before its own columns. The run owns its long-lived tensors, outside every dispose
+/// The token, log-probability and attention histories are as long as the oldest live sentence's; a sentence that
+/// joined later has padding before its own columns, which are the last ones. The run owns its long-lived tensors, outside every dispose
 /// scope: dispose the run.
 /// </para>
 /// </summary>
@@ -33,8 +33,6 @@ internal sealed class BeamRun : IDisposable
     private Tensor _previous;                   // (rows) last token of each row
     private Tensor _tokens, _logProbs, _attention; // histories: (rows, t), (rows, t), (rows, t, sourceWidth)
     private readonly Tensor _neverOutput;       // padding and the start token
-    private int _step;                          // steps since the run began
-    private int _historyStart;                  // the step of the histories' first column
 
     /// <param name="sourceWidth">The padded source length of every sentence that will join.</param>
     public BeamRun(Ensemble model, SearchOptions options, Device device, long sourceWidth)
@@ -86,7 +84,7 @@ internal sealed class BeamRun : IDisposable
         // continuation K times.
         var initial = new float[rows];
         for (int i = 0; i < rows; i++) initial[i] = i % _beam == 0 && i / _beam < real ? 0f : float.NegativeInfinity;
-        int width = _step - _historyStart;
+        long width = _tokens.shape[1];
 
         var joiningMemory = memory.Select(m => m.Select(expand)).ToArray();
         var joiningState = state.Select(s => s.Select(expand)).ToArray();
@@ -97,7 +95,7 @@ internal sealed class BeamRun : IDisposable
         Replace(ref _tokens, cat([_tokens, zeros(rows, width, dtype: int64, device: _device)]));
         Replace(ref _logProbs, cat([_logProbs, zeros(rows, width, dtype: float32, device: _device)]));
         Replace(ref _attention, cat([_attention, zeros(rows, width, _sourceWidth, dtype: float32, device: _device)]));
-        foreach (var sentence in sentences) sentence.JoinedAt = _step;
+        foreach (var sentence in sentences) sentence.Steps = 0;
         _blocks.AddRange(sentences);
         _blocks.AddRange(Enumerable.Repeat<BeamSentence?>(null, fillers));
 
@@ -117,7 +115,7 @@ internal sealed class BeamRun : IDisposable
         // renormalised, so forced decoding of a result gives back its log-probability.
         logProbs = logProbs.index_fill(1, _neverOutput, float.NegativeInfinity);
         long vocabulary = logProbs.shape[1];
-        if (_blocks.Any(s => s is not null && s.Allowed(_step - s.JoinedAt) is not null)) logProbs = ForcePrefixes(logProbs);
+        if (_blocks.Any(s => s is not null && s.Allowed(s.Steps) is not null)) logProbs = ForcePrefixes(logProbs);
         var candidates = (_scores.unsqueeze(1) + logProbs).view(live, _beam * vocabulary);
         var (topScores, topIndices) = candidates.topk(_beam, dim: 1);
         var origin = topIndices.div(vocabulary, rounding_mode: RoundingMode.floor);
@@ -126,13 +124,12 @@ internal sealed class BeamRun : IDisposable
         var tokenLogProbs = logProbs.index_select(0, rows).gather(1, tokens.unsqueeze(1)).squeeze(1);
 
         // Columns from before the oldest live sentence joined are nobody's history any more.
-        int drop = _blocks.Where(s => s is not null).Select(s => s!.JoinedAt).DefaultIfEmpty(_step).Min() - _historyStart;
+        long drop = _tokens.shape[1] - _blocks.Where(s => s is not null).Select(s => s!.Steps).DefaultIfEmpty(0).Max();
         Replace(ref _tokens, Extend(_tokens, drop, rows, tokens.unsqueeze(1)));
         Replace(ref _logProbs, Extend(_logProbs, drop, rows, tokenLogProbs.unsqueeze(1)));
         Replace(ref _attention, Extend(_attention, drop, rows, attention.index_select(0, rows).unsqueeze(1)));
         Replace(ref _state, [.. state.Select(s => s.Select(rows))]);
-        _historyStart += drop;
-        _step++;
+        foreach (var sentence in _blocks) if (sentence is not null) sentence.Steps++;
 
         // One small host transfer per step: the scores and tokens decide what finishes.
         float[] scores = topScores.view(-1).cpu().data<float>().ToArray();
@@ -146,7 +143,7 @@ internal sealed class BeamRun : IDisposable
             {
                 int row = b * _beam + k;
                 if (float.IsNegativeInfinity(scores[row])) continue;
-                if (chosen[row] == SpecialTokens.EosId || _step - sentence.JoinedAt >= limit)
+                if (chosen[row] == SpecialTokens.EosId || sentence.Steps >= limit)
                 {
                     retire.Add(row);
                     scores[row] = float.NegativeInfinity;
@@ -175,7 +172,7 @@ internal sealed class BeamRun : IDisposable
     }
 
     /// <summary>A history without its first <paramref name="drop"/> columns, its rows reordered, and a new column.</summary>
-    private static Tensor Extend(Tensor history, int drop, Tensor rows, Tensor column)
+    private static Tensor Extend(Tensor history, long drop, Tensor rows, Tensor column)
     {
         var kept = drop > 0 ? history.narrow(1, drop, history.shape[1] - drop) : history;
         return cat([kept.index_select(0, rows), column], 1);
@@ -195,7 +192,7 @@ internal sealed class BeamRun : IDisposable
         var constrained = new List<long>();
         for (int b = 0; b < _blocks.Count; b++)
         {
-            if (_blocks[b] is not { } sentence || sentence.Allowed(_step - sentence.JoinedAt) is not { } tokens) continue;
+            if (_blocks[b] is not { } sentence || sentence.Allowed(sentence.Steps) is not { } tokens) continue;
             for (int k = 0; k < _beam; k++)
             {
                 constrained.Add(b * _beam + k);
@@ -227,7 +224,7 @@ internal sealed class BeamRun : IDisposable
     {
         var finished = sentence.Finished;
         int limit = Limit(sentence);
-        if (finished.Count >= _beam || _step - sentence.JoinedAt >= limit) return true;
+        if (finished.Count >= _beam || sentence.Steps >= limit) return true;
         float bestLive = float.NegativeInfinity;
         for (int k = 0; k < _beam; k++) bestLive = Math.Max(bestLive, scores[block * _beam + k]);
         if (float.IsNegativeInfinity(bestLive)) return true;
@@ -250,11 +247,12 @@ internal sealed class BeamRun : IDisposable
         long[] tokens = tokenRows.cpu().data<long>().ToArray();
         float[] logProbs = logProbRows.cpu().data<float>().ToArray();
         float[] attention = attentionRows.cpu().data<float>().ToArray();
-        int width = _step - _historyStart;
+        long width = _tokens.shape[1];
         for (int i = 0; i < rows.Count; i++)
         {
             var sentence = _blocks[rows[i] / _beam]!;
-            int length = _step - sentence.JoinedAt, first = sentence.JoinedAt - _historyStart;
+            int length = sentence.Steps;
+            long first = width - length;
             var hypothesisTokens = new int[length];
             var hypothesisLogProbs = new float[length];
             var weights = new float[length, sentence.SourceLength];

@@ -1,9 +1,9 @@
 namespace Seq2Seq.Inference;
 
 /// <summary>
-/// One sentence in a <see cref="BeamRun"/>: what constrains its search, the step at which it joined the run, and
-/// the hypotheses it has finished. Its own step (the length of its hypotheses) is the run's step minus
-/// <see cref="JoinedAt"/>, so sentences that join a running search are searched exactly as if they had started it.
+/// One sentence in a <see cref="BeamRun"/>: what constrains its search, how many steps it has been searched, and the
+/// hypotheses it has finished. It counts its own steps (the length of its hypotheses), so a sentence that joins a
+/// running search is searched exactly as if it had started it.
 /// </summary>
 internal sealed class BeamSentence(int sourceLength, int[]? prefix = null, int[]? nextAllowed = null)
 {
@@ -19,8 +19,8 @@ internal sealed class BeamSentence(int sourceLength, int[]? prefix = null, int[]
     /// <summary>True when some step of this sentence is constrained.</summary>
     public bool Constrained => Prefix.Length > 0 || NextAllowed is not null;
 
-    /// <summary>The run's step count when the sentence joined it.</summary>
-    public int JoinedAt { get; set; }
+    /// <summary>Steps this sentence has been searched: the length of its live hypotheses.</summary>
+    public int Steps { get; set; }
 
     /// <summary>Finished hypotheses, in the order they finished.</summary>
     public List<Hypothesis> Finished { get; } = [];
