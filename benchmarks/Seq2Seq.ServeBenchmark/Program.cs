@@ -6,6 +6,9 @@ using Seq2Seq.ServeBenchmark;
 // sends bounded traffic, prints a Markdown table and one summary line per measure.
 //   dotnet run --project benchmarks/Seq2Seq.ServeBenchmark -c Release -- --model RUN --sentences FILE[.gz]
 //     [--beam 5] [--max-sentences 256] [--cell-seconds 60] [--abuse-requests 3000] [--mode load|abuse|all]
+//     [--server PATH/seq2seq.dll] [--serve Key=value ...]
+// --server runs another build of the service (e.g. an older one, for figures side by side); --serve passes
+// --Serve:Key=value settings to it.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 Seq2Seq.Runtime.AllocatorTuning.Apply();
@@ -18,7 +21,7 @@ string model = Arg("--model", "");
 string sentencesPath = Arg("--sentences", "");
 if (model == "" || sentencesPath == "")
 {
-    Console.Error.WriteLine("usage: --model RUN --sentences FILE[.gz] [--beam 5] [--max-sentences 256] [--cell-seconds 60] [--abuse-requests 3000] [--mode load|abuse|all]");
+    Console.Error.WriteLine("usage: --model RUN --sentences FILE[.gz] [--beam 5] [--max-sentences 256] [--cell-seconds 60] [--abuse-requests 3000] [--mode load|abuse|all] [--server DLL] [--serve Key=value ...]");
     return 2;
 }
 int beam = int.Parse(Arg("--beam", "5"), CultureInfo.InvariantCulture);
@@ -26,6 +29,8 @@ int maxSentences = int.Parse(Arg("--max-sentences", "256"), CultureInfo.Invarian
 var cellLimit = TimeSpan.FromSeconds(double.Parse(Arg("--cell-seconds", "60"), CultureInfo.InvariantCulture));
 int abuseRequests = int.Parse(Arg("--abuse-requests", "3000"), CultureInfo.InvariantCulture);
 string mode = Arg("--mode", "all");
+string serverDll = Arg("--server", Path.Combine(AppContext.BaseDirectory, "seq2seq.dll"));
+var serveSettings = args.Select((a, i) => (a, i)).Where(p => p.a == "--serve" && p.i + 1 < args.Length).Select(p => $"--Serve:{args[p.i + 1]}");
 const int MaxBodyBytes = 65536;
 
 using var reader = sentencesPath.EndsWith(".gz", StringComparison.Ordinal)
@@ -36,24 +41,39 @@ while (sentences.Count < maxSentences && reader.ReadLine() is { } line)
     if (line.Trim().Length > 0) sentences.Add(line.Trim());
 
 var load = new LoadRun(sentences, beam, cellLimit, Console.Out);
-var (translateRate, singleP50, singleP99) = load.Baseline(model);
+var baseline = load.Baseline(model);
 
-using var server = ServerProcess.Start(model, $"--Serve:MaxBodyBytes={MaxBodyBytes}", "--Serve:MaxQueuedRequests=1024");
+using var server = ServerProcess.Start(serverDll, model, [$"--Serve:MaxBodyBytes={MaxBodyBytes}", "--Serve:MaxQueuedRequests=1024", .. serveSettings]);
 using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = server.Address, Timeout = TimeSpan.FromMinutes(5) };
 if (mode is "load" or "all")
 {
     await load.RunAsync(client, 4, 1); // warm-up
-    Console.WriteLine($"| texts/request | clients | sentences | sentences/s | × translate | p50 ms | p99 ms | wrong | failed |");
-    Console.WriteLine($"| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+    Console.WriteLine($"| texts/request | clients | sentences | sentences/s | × translate | × batch 16 | p50 ms | p99 ms | wrong | failed | texts/step | rows/step | ms/step |");
+    Console.WriteLine($"| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+    double allShortP50 = double.NaN;
+    string Row(LoadRun.Cell cell, string steps) =>
+        $"| {cell.PerRequest} | {cell.Clients} | {cell.Sentences} | {cell.SentencesPerSecond:F1} | {cell.SentencesPerSecond / baseline.SentencesPerSecond:F2} | "
+        + $"{cell.SentencesPerSecond / baseline.Batch16SentencesPerSecond:F2} | {cell.P50:F1} | {cell.P99:F1} | {cell.Wrong} | {cell.Failed} | {steps} |";
     foreach (int perRequest in new[] { 1, 16 })
     {
         foreach (int clients in new[] { 1, 4, 16, 64 })
         {
+            var before = await StepFigures.ReadAsync(client);
             var cell = await load.RunAsync(client, clients, perRequest);
-            Console.WriteLine($"| {perRequest} | {clients} | {cell.Sentences} | {cell.SentencesPerSecond:F1} | {cell.SentencesPerSecond / translateRate:F2} | {cell.P50:F1} | {cell.P99:F1} | {cell.Wrong} | {cell.Failed} |");
+            Console.WriteLine(Row(cell, StepFigures.Between(before, await StepFigures.ReadAsync(client))));
             if (perRequest == 1 && clients == 1)
-                Console.WriteLine($"<!-- one client: p99 {cell.P99:F1} ms against in-process single-sentence p99 {singleP99:F1} ms (p50 {singleP50:F1}): ratio {cell.P99 / singleP99:F2} -->");
+                Console.WriteLine($"<!-- one client: p99 {cell.P99:F1} ms against in-process single-sentence p99 {baseline.SingleP99:F1} ms (p50 {baseline.SingleP50:F1}): ratio {cell.P99 / baseline.SingleP99:F2} -->");
+            if (perRequest == 1 && clients == 16) allShortP50 = cell.P50;
         }
+    }
+    {
+        var before = await StepFigures.ReadAsync(client);
+        var (shortCell, longCell) = await load.RunMixedAsync(client, 16, 4);
+        string steps = StepFigures.Between(before, await StepFigures.ReadAsync(client));
+        Console.WriteLine($"<!-- mixed load, 16 clients, 4 sending texts of >= {LoadRun.LongTextWords} words: short requests below, then the long ones -->");
+        Console.WriteLine(Row(shortCell, steps));
+        Console.WriteLine(Row(longCell, steps));
+        Console.WriteLine($"<!-- mixed load: short requests' p50 {shortCell.P50:F1} ms against {allShortP50:F1} ms with 16 short clients: ratio {shortCell.P50 / allShortP50:F2} -->");
     }
 }
 if (mode is "abuse" or "all")

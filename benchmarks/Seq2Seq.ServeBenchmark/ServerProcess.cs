@@ -23,11 +23,11 @@ public sealed class ServerProcess : IDisposable
 
     public IEnumerable<string> Log => _log;
 
-    /// <summary>Starts the service and waits until its model is loaded.</summary>
-    public static ServerProcess Start(string model, params string[] settings)
+    /// <summary>Starts the service (<paramref name="program"/>, a seq2seq.dll) and waits until its model is loaded.</summary>
+    public static ServerProcess Start(string program, string model, params string[] settings)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (string arg in new[] { "exec", Path.Combine(AppContext.BaseDirectory, "seq2seq.dll"), "serve", "--model", model,
+        foreach (string arg in new[] { "exec", program, "serve", "--model", model,
                      "--urls", "http://127.0.0.1:0", "--device", "cpu" }.Concat(settings))
             start.ArgumentList.Add(arg);
         var process = Process.Start(start)!;

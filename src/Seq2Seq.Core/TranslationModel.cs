@@ -148,6 +148,12 @@ public sealed class TranslationModel : IDisposable
         return AttentionMatrices.Of(translation, SourceTokenizer, TargetTokenizer);
     }
 
+    /// <summary>
+    /// Iteration-level batching on this model, for the one thread that then owns the model (the service's worker;
+    /// it bypasses the lock, so nothing else may translate meanwhile).
+    /// </summary>
+    internal ContinuousSearch StartContinuousSearch(int maxJoinWaitSteps = 0) => new(_translator, maxJoinWaitSteps);
+
     private T Locked<T>(Func<T> work)
     {
         lock (_gate)

@@ -4,11 +4,11 @@ namespace Seq2Seq.Serving;
 
 /// <summary>
 /// One request's model work, queued for the <see cref="SearchWorker"/>. Completion runs the request's
-/// continuation on the thread pool, never on the worker, so the worker goes straight on to the next batch.
+/// continuation on the thread pool, never on the worker, so the worker goes straight on to its next step.
 /// </summary>
 public abstract class SearchJob
 {
-    /// <summary>Sentences this job adds to a batch.</summary>
+    /// <summary>Texts (or pairs) in this job.</summary>
     public abstract int Rows { get; }
 
     /// <summary>When the job was queued, for the queue-wait metric.</summary>
@@ -32,10 +32,6 @@ public sealed class TranslateJob(IReadOnlyList<string> texts, SearchOptions opti
 
     /// <summary>The translations, in the order of <see cref="Texts"/>.</summary>
     public Task<IReadOnlyList<Translation>> Result => _done.Task;
-
-    /// <summary>Jobs with equal keys can share one batched search: the options that change what search returns.</summary>
-    public (int Beam, int NBest, double LengthPenalty, double MaxLengthRatio, int Alternatives) GroupKey =>
-        (Options.BeamSize, Options.NBest, Options.LengthPenalty, Options.MaxLengthRatio, Options.Alternatives);
 
     public void Complete(IReadOnlyList<Translation> translations) => _done.TrySetResult(translations);
 

@@ -9,11 +9,12 @@ namespace Seq2Seq.Serving;
 
 /// <summary>
 /// The one thread that touches the model (Torch modules are not safe to share between concurrent searches).
-/// It loads the model, then takes queued jobs: everything already waiting and, while other requests are still
-/// being received, what arrives within <see cref="ServeOptions.MaxWaitMilliseconds"/>, up to
-/// <see cref="ServeOptions.MaxBatchRows"/> texts (a lone request never waits). Texts of
-/// requests with the same search options are translated as one batch; search is batch-invariant, so a text's
-/// translation never depends on what shared its batch. Scores run per request, as <c>score</c> would run them.
+/// It loads the model, then runs iteration-level batching (<see cref="ContinuousSearch"/>): at every step
+/// boundary it takes queued requests and lets their texts join the running batch while it has room
+/// (<see cref="ServeOptions.MaxBatchRows"/> texts, <see cref="ServeOptions.MaxBatchSourceTokens"/> source positions),
+/// then advances every search by one token; a text leaves as soon as its search is done and a request is answered
+/// when its last text is. Search is batch-invariant, so a text's translation never depends on what shared its
+/// steps. Scores run per request at a step boundary, as <c>score</c> would run them.
 /// A hosted service: it starts loading the model when the host starts, and stops last: Kestrel first stops
 /// accepting and lets requests in flight finish (they need the worker), then <see cref="StoppedAsync"/> lets the
 /// worker finish every queued job and frees the model.
@@ -27,8 +28,12 @@ public sealed class SearchWorker : BackgroundService, IHostedLifecycleService
     private readonly ServiceMetrics _metrics;
     private readonly ILogger _logger;
     private readonly TaskCompletionSource<TranslationModel> _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly ManualResetEventSlim _running = new(initialState: true);
+    private readonly object _holding = new();                // guards _holdAt; pulsed when a hold ends
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly HashSet<RunningJob> _searching = [];   // jobs with texts in the running batch
+    private RunningJob? _joining;                           // a job whose texts wait for room in the running batch
+    private long _steps;
+    private long _holdAt = long.MaxValue;                   // tests: the step count at which the worker pauses
     private int _started;
     private int _arriving;
 
@@ -98,14 +103,22 @@ public sealed class SearchWorker : BackgroundService, IHostedLifecycleService
     }
 
     /// <summary>
-    /// Holds the worker before its next batch until the result is disposed, so tests can fill the queue
-    /// deterministically (the 503 path, merging of concurrent requests).
+    /// Holds the worker at a step boundary, after <paramref name="steps"/> more steps, until the result is disposed,
+    /// so tests can fill the queue deterministically (the 503 path, requests joining together or mid-search). Called
+    /// again while held, it moves the hold point (one step at a time: <c>Hold(1)</c>).
     /// </summary>
-    internal IDisposable Hold()
+    internal IDisposable Hold(int steps = 0)
     {
-        _running.Reset();
-        return new Release(_running);
+        lock (_holding)
+        {
+            _holdAt = Interlocked.Read(ref _steps) + steps;
+            Monitor.PulseAll(_holding);
+        }
+        return new Release(this);
     }
+
+    /// <summary>Steps the worker has run.</summary>
+    internal long Steps => Interlocked.Read(ref _steps);
 
     public override void Dispose()
     {
@@ -136,71 +149,110 @@ public sealed class SearchWorker : BackgroundService, IHostedLifecycleService
             return;
         }
         _loaded.TrySetResult(model);
-        var batch = new List<SearchJob>();
-        while (_queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        using var search = model.StartContinuousSearch(_options.MaxJoinWaitSteps);
+        while (!search.Idle || _joining is not null || _queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
-            _running.Wait();
-            Gather(batch);
-            foreach (var group in batch.OfType<TranslateJob>().GroupBy(j => j.GroupKey)) Translate(model, [.. group]);
-            foreach (var job in batch.OfType<ScoreJob>()) Score(model, job);
-            batch.Clear();
+            WhileHeld();
+            Admit(model, search);
+            if (!search.Idle) Step(search);
         }
     }
 
-    /// <summary>Takes waiting jobs into <paramref name="batch"/> until it holds MaxBatchRows texts or MaxWait has passed.</summary>
-    private void Gather(List<SearchJob> batch)
+    private void WhileHeld()
     {
-        var reader = _queue.Reader;
-        int rows = 0;
+        lock (_holding)
+            while (Interlocked.Read(ref _steps) >= _holdAt) Monitor.Wait(_holding);
+    }
+
+    /// <summary>
+    /// At a step boundary: takes queued jobs (scores run at once) and lets their texts join the running batch while
+    /// it has room; a job whose texts do not all fit keeps its place and goes on joining at the next boundary.
+    /// When the worker was idle, it waits up to MaxWait for requests still being received, so they start together.
+    /// </summary>
+    private void Admit(TranslationModel model, ContinuousSearch search)
+    {
+        bool idle = search.Idle;
         long deadline = Stopwatch.GetTimestamp() + _options.MaxWaitMilliseconds * Stopwatch.Frequency / 1000;
+        bool Fits(SourceText text) => search.Idle ||
+            (search.Texts < _options.MaxBatchRows && search.SourceTokens + text.PaddedLength <= _options.MaxBatchSourceTokens);
         while (true)
         {
-            // A job that would overflow the batch waits for the next one, unless the batch is empty.
-            while (rows < _options.MaxBatchRows && reader.TryPeek(out var next) && (rows == 0 || rows + next.Rows <= _options.MaxBatchRows)
-                && reader.TryRead(out next))
+            if (_joining is { } joining)
+            {
+                if (!joining.JoinInto(search, Fits, Answered)) return;
+                _joining = null;
+            }
+            if (_queue.Reader.TryRead(out var job))
             {
                 _metrics.QueueLength.Dec();
-                _metrics.QueueWait.Observe(Stopwatch.GetElapsedTime(next.QueuedAt).TotalSeconds);
-                batch.Add(next);
-                rows += next.Rows;
+                _metrics.QueueWait.Observe(Stopwatch.GetElapsedTime(job.QueuedAt).TotalSeconds);
+                if (job is ScoreJob scoring) Score(model, scoring);
+                else if (job is TranslateJob translating) Start(translating, search);
+                continue;
             }
-            long remaining = deadline - Stopwatch.GetTimestamp();
-            if (rows >= _options.MaxBatchRows || remaining <= 0 || reader.TryPeek(out _)) return;
-            // Waiting only pays when another request is on its way; a lone client never waits.
-            if (Volatile.Read(ref _arriving) == 0) return;
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds((double)remaining / Stopwatch.Frequency));
-            try
-            {
-                if (!reader.WaitToReadAsync(timeout.Token).AsTask().GetAwaiter().GetResult()) return;
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+            if (!idle || search.Texts >= _options.MaxBatchRows || !WaitForArrivals(deadline)) return;
         }
     }
 
-    private void Translate(TranslationModel model, List<TranslateJob> jobs)
+    /// <summary>Tokenizes a job's texts and makes it the one joining.</summary>
+    private void Start(TranslateJob job, ContinuousSearch search)
     {
-        var texts = jobs.SelectMany(j => j.Texts).ToList();
-        long start = Stopwatch.GetTimestamp();
         try
         {
-            var prefixes = jobs.Any(j => j.Prefixes is not null) ? jobs.SelectMany(j => j.Prefixes ?? j.Texts.Select(_ => "")).ToList() : null;
-            var results = model.Translate(texts, prefixes, jobs[0].Options, _options.MaxBatchRows);
-            Observe(start, texts.Count, jobs.Count, "translate");
-            int offset = 0;
-            foreach (var job in jobs)
-            {
-                job.Complete(results.Skip(offset).Take(job.Rows).ToArray());
-                offset += job.Rows;
-            }
+            _joining = new RunningJob(job, search);
+            _searching.Add(_joining);
         }
         catch (Exception e)
         {
-            _logger.LogError(e, "search failed for a batch of {Texts} texts from {Requests} requests", texts.Count, jobs.Count);
-            foreach (var job in jobs) job.Fail(e);
+            _logger.LogError(e, "could not prepare {Texts} texts for search", job.Rows);
+            job.Fail(e);
         }
+    }
+
+    private void Answered(RunningJob job)
+    {
+        _searching.Remove(job);
+        _metrics.SearchTime.Observe(Stopwatch.GetElapsedTime(job.StartedAt).TotalSeconds);
+        _metrics.Texts.WithLabels("translate").Inc(job.Job.Rows);
+    }
+
+    /// <summary>Waits until MaxWait has passed or a job is queued, while another request is being received.</summary>
+    private bool WaitForArrivals(long deadline)
+    {
+        long remaining = deadline - Stopwatch.GetTimestamp();
+        // Waiting only pays when another request is on its way; a lone client never waits.
+        if (remaining <= 0 || Volatile.Read(ref _arriving) == 0) return false;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds((double)remaining / Stopwatch.Frequency));
+        try
+        {
+            return _queue.Reader.WaitToReadAsync(timeout.Token).AsTask().GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>One step of the running batch; if it fails, every request in it fails (the runs cannot be trusted).</summary>
+    private void Step(ContinuousSearch search)
+    {
+        long start = Stopwatch.GetTimestamp();
+        try
+        {
+            var (rows, texts) = search.Step();
+            _metrics.StepTime.Observe(Stopwatch.GetElapsedTime(start).TotalSeconds);
+            _metrics.StepRows.Observe(rows);
+            _metrics.StepTexts.Observe(texts);
+        }
+        catch (Exception e)
+        {
+            _logger.LogError(e, "a search step failed for {Texts} texts from {Requests} requests", search.Texts, _searching.Count);
+            foreach (var job in _searching) job.Job.Fail(e);
+            _searching.Clear();
+            _joining = null;
+            search.Clear();
+        }
+        Interlocked.Increment(ref _steps);
     }
 
     private void Score(TranslationModel model, ScoreJob job)
@@ -210,7 +262,8 @@ public sealed class SearchWorker : BackgroundService, IHostedLifecycleService
         {
             // The batch size of `score`, so the scores equal the command's for the same pairs.
             var scores = model.Score(job.Pairs);
-            Observe(start, job.Rows, 1, "score");
+            _metrics.SearchTime.Observe(Stopwatch.GetElapsedTime(start).TotalSeconds);
+            _metrics.Texts.WithLabels("score").Inc(job.Rows);
             job.Complete(scores);
         }
         catch (Exception e)
@@ -218,15 +271,6 @@ public sealed class SearchWorker : BackgroundService, IHostedLifecycleService
             _logger.LogError(e, "scoring failed for {Pairs} pairs", job.Rows);
             job.Fail(e);
         }
-    }
-
-    private void Observe(long start, int rows, int requests, string kind)
-    {
-        _metrics.SearchTime.Observe(Stopwatch.GetElapsedTime(start).TotalSeconds);
-        _metrics.Searches.Inc();
-        _metrics.BatchRows.Observe(rows);
-        _metrics.BatchRequests.Observe(requests);
-        _metrics.Texts.WithLabels(kind).Inc(rows);
     }
 
     private sealed class Arrival(SearchWorker worker) : IDisposable
@@ -239,8 +283,15 @@ public sealed class SearchWorker : BackgroundService, IHostedLifecycleService
         }
     }
 
-    private sealed class Release(ManualResetEventSlim running) : IDisposable
+    private sealed class Release(SearchWorker worker) : IDisposable
     {
-        public void Dispose() => running.Set();
+        public void Dispose()
+        {
+            lock (worker._holding)
+            {
+                worker._holdAt = long.MaxValue;
+                Monitor.PulseAll(worker._holding);
+            }
+        }
     }
 }

@@ -22,12 +22,30 @@ public sealed class ServeOptions
     /// <summary>Requests waiting for the search worker; beyond this a request is refused with 503 and Retry-After.</summary>
     [Range(1, 1_000_000)] public int MaxQueuedRequests { get; set; } = 256;
 
-    /// <summary>Texts searched together in one batched beam search (texts of several requests are merged up to this).</summary>
+    /// <summary>
+    /// Texts in the running batch: texts of any requests are searched together, joining at a step boundary and
+    /// leaving when done; beyond this, texts wait in the queue for others to finish.
+    /// </summary>
     [Range(1, 4096)] public int MaxBatchRows { get; set; } = 64;
 
     /// <summary>
-    /// How long the worker may wait for requests still being received to join a batch (0 = take what is queued).
-    /// It never waits when no other request is arriving, so a lone client pays nothing for it.
+    /// Padded source positions (each text's subwords and EOS, rounded up to 16) in the running batch. A step's
+    /// attention reads all of them, so a few very long texts could slow every step; beyond this, texts wait in the
+    /// queue. A text is always let in when nothing else is running.
+    /// </summary>
+    [Range(16, 10_000_000)] public int MaxBatchSourceTokens { get; set; } = 4096;
+
+    /// <summary>
+    /// Steps a text may wait before it joins a running search, so that texts arriving one by one are encoded
+    /// together (encoding one text costs about as much as encoding 16, close to a whole step). A text that starts a
+    /// search, or finds 16 texts waiting with it, joins at once; 0 = every text joins at the next step.
+    /// </summary>
+    [Range(0, 1000)] public int MaxJoinWaitSteps { get; set; } = 4;
+
+    /// <summary>
+    /// When the worker is idle, how long it may wait for requests still being received so they start together
+    /// (0 = start with what is queued). It never waits when no other request is arriving, so a lone client pays
+    /// nothing for it; while texts are being searched, new ones join at the next step without waiting.
     /// </summary>
     [Range(0, 10_000)] public int MaxWaitMilliseconds { get; set; } = 5;
 

@@ -7,4 +7,7 @@ namespace Seq2Seq.Inference;
 internal readonly record struct SearchPrefix(int[] Tokens, int[]? NextAllowed)
 {
     public static readonly SearchPrefix None = new([], null);
+
+    /// <summary>This prefix, then <paramref name="token"/> (no constraint after it).</summary>
+    public SearchPrefix Then(int token) => new([.. Tokens, token], null);
 }

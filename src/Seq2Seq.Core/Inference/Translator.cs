@@ -30,7 +30,7 @@ internal sealed class Translator(Ensemble model, SubwordTokenizer source, Subwor
     /// Source positions (with EOS) rounded up to a multiple of 16. CPU softmax and products over the source
     /// round differently below and above 16 positions, so a sentence must always see the same padded length.
     /// </summary>
-    private static int PaddedLength(int tokens) => (tokens + 1 + 15) / 16 * 16;
+    internal static int PaddedLength(int tokens) => (tokens + 1 + 15) / 16 * 16;
 
     /// <summary>
     /// Translates <paramref name="sentences"/> in batches of at most <paramref name="batchSize"/> sentences; with
@@ -46,57 +46,79 @@ internal sealed class Translator(Ensemble model, SubwordTokenizer source, Subwor
             throw new IO.InputException($"{prefixes.Count} prefixes for {sentences.Count} texts: give one prefix per text (empty for none)");
         for (int i = 0; prefixes is not null && i < prefixes.Count; i++)
             if (PrefixProblem(sentences[i], prefixes[i]) is { } problem) throw new IO.InputException($"prefix {i + 1}: {problem}");
-        var encodedPrefixes = prefixes?.Select(EncodePrefix).ToArray();
-        var ids = new int[sentences.Count][];
-        var truncated = new bool[sentences.Count];
-        for (int i = 0; i < sentences.Count; i++)
-        {
-            var all = SourceTokenizer.Encode(sentences[i]);
-            truncated[i] = all.Length > MaxSourceTokens;
-            ids[i] = truncated[i] ? all[..MaxSourceTokens] : all;
-        }
+        var texts = sentences.Select((sentence, i) => Prepare(sentence, prefixes?[i])).ToArray();
+        var firstPieces = FirstPieces(texts, options, batchSize);
         var results = new Translation[sentences.Count];
-        // Equal lengths are kept in input order, and each sentence is padded to its own length bucket, so a
-        // translation never depends on the batch size or on the other sentences in the file.
-        var order = Enumerable.Range(0, sentences.Count).Where(i => ids[i].Length > 0).OrderBy(i => ids[i].Length);
-        foreach (var bucket in order.GroupBy(i => PaddedLength(ids[i].Length)))
+        foreach (var chunk in Chunks(texts, batchSize))
         {
-            foreach (var chunk in bucket.Chunk(batchSize))
+            // Each alternative's first piece is a prefix of its own, searched beside the translations.
+            var searches = chunk.Select(i => (Sentence: i, Prefix: texts[i].Prefix)).ToList();
+            foreach (int i in chunk)
+                searches.AddRange((firstPieces?[i] ?? []).Select(piece => (i, texts[i].Prefix.Then(piece))));
+            using var batch = Batch.Create([.. searches.Select(s => texts[s.Sentence].Ids)], null, Device, minimumSourceLength: texts[chunk[0]].PaddedLength);
+            var found = BeamSearch.Search(Model, batch, options,
+                prefixes: [.. searches.Select(s => s.Prefix.Tokens)], nextAllowed: [.. searches.Select(s => s.Prefix.NextAllowed)]);
+            Threads?.Tick();
+            int alternative = chunk.Length;
+            foreach (var (i, j) in chunk.Select((i, j) => (i, j)))
             {
-                var chunkPrefixes = chunk.Select(i => encodedPrefixes?[i] ?? SearchPrefix.None).ToList();
-                // Each alternative's first piece is a prefix of its own, searched beside the translations.
-                var searches = chunk.Select((i, j) => (Sentence: i, Prefix: chunkPrefixes[j])).ToList();
-                var firstPieces = options.Alternatives > 0
-                    ? NextWords.FirstPieces(Model, [.. chunk.Select(i => ids[i])], chunkPrefixes, options.Alternatives, bucket.Key, Device)
-                    : null;
-                for (int j = 0; firstPieces is not null && j < chunk.Length; j++)
-                    searches.AddRange(firstPieces[j].Select(piece => (chunk[j], new SearchPrefix([.. chunkPrefixes[j].Tokens, piece], null))));
-                bool constrained = encodedPrefixes is not null || firstPieces is not null;
-
-                using var batch = Batch.Create([.. searches.Select(s => ids[s.Sentence])], null, Device, minimumSourceLength: bucket.Key);
-                var found = BeamSearch.Search(Model, batch, options,
-                    prefixes: constrained ? [.. searches.Select(s => s.Prefix.Tokens)] : null,
-                    nextAllowed: constrained ? [.. searches.Select(s => s.Prefix.NextAllowed)] : null);
-                Threads?.Tick();
-                int alternative = chunk.Length;
-                for (int j = 0; j < chunk.Length; j++)
-                {
-                    var candidates = found[j].Select(h => new TranslationCandidate(TargetTokenizer.Decode(h.Content), h)).ToList();
-                    var alternatives = firstPieces is null ? [] : NextWords.Collect(chunkPrefixes[j].Tokens.Length,
-                        found.Skip(alternative).Take(firstPieces[j].Length).Where(f => f.Count > 0).Select(f => f[0]), TargetTokenizer, options.Alternatives);
-                    alternative += firstPieces?[j].Length ?? 0;
-                    results[chunk[j]] = new Translation(sentences[chunk[j]], ids[chunk[j]], candidates)
-                    {
-                        Truncated = truncated[chunk[j]],
-                        Alternatives = alternatives,
-                    };
-                }
+                int pieces = firstPieces?[i].Length ?? 0;
+                results[i] = Finish(texts[i], found[j], firstPieces is null ? null : found.Skip(alternative).Take(pieces), options.Alternatives);
+                alternative += pieces;
             }
         }
         for (int i = 0; i < results.Length; i++)
-            results[i] ??= new Translation(sentences[i], [], []);
+            results[i] ??= Finish(texts[i], []);
         return results;
     }
+
+    /// <summary>
+    /// The batches of <see cref="Translate"/>, as indices into <paramref name="texts"/>: non-empty texts sorted by
+    /// length (equal lengths in input order), each batch within one length bucket, so that every sentence is padded
+    /// to its own bucket and a translation never depends on the batch size or on the other sentences in the file.
+    /// </summary>
+    private static IEnumerable<int[]> Chunks(IReadOnlyList<SourceText> texts, int batchSize) =>
+        Enumerable.Range(0, texts.Count).Where(i => texts[i].Ids.Length > 0).OrderBy(i => texts[i].Ids.Length)
+            .GroupBy(i => texts[i].PaddedLength).SelectMany(bucket => bucket.Chunk(batchSize));
+
+    /// <summary>Tokenizes a text (cut to <see cref="MaxSourceTokens"/>) and its prefix (null or "" for none).</summary>
+    internal SourceText Prepare(string text, string? prefix)
+    {
+        var all = SourceTokenizer.Encode(text);
+        bool truncated = all.Length > MaxSourceTokens;
+        return new SourceText(text, truncated ? all[..MaxSourceTokens] : all, truncated, EncodePrefix(prefix ?? ""));
+    }
+
+    /// <summary>
+    /// With <see cref="SearchOptions.Alternatives"/>, per text the first pieces whose completions are searched beside
+    /// its translation (see <see cref="NextWords"/>; none for an empty text), computed in the batches of
+    /// <see cref="Translate"/>; null without alternatives.
+    /// </summary>
+    internal int[][]? FirstPieces(IReadOnlyList<SourceText> texts, SearchOptions options, int batchSize)
+    {
+        if (options.Alternatives == 0) return null;
+        var pieces = texts.Select(_ => Array.Empty<int>()).ToArray();
+        foreach (var chunk in Chunks(texts, batchSize))
+        {
+            var found = NextWords.FirstPieces(Model, [.. chunk.Select(i => texts[i].Ids)], [.. chunk.Select(i => texts[i].Prefix)],
+                options.Alternatives, texts[chunk[0]].PaddedLength, Device);
+            for (int j = 0; j < chunk.Length; j++) pieces[chunk[j]] = found[j];
+        }
+        return pieces;
+    }
+
+    /// <summary>
+    /// The translation of <paramref name="text"/> from the hypotheses search found for it (none for an empty text)
+    /// and, with alternatives, the hypotheses of the searches that began with each first piece.
+    /// </summary>
+    internal Translation Finish(SourceText text, IReadOnlyList<Hypothesis> found, IEnumerable<IReadOnlyList<Hypothesis>>? completions = null,
+        int alternatives = 0) =>
+        new(text.Text, text.Ids, [.. found.Select(h => new TranslationCandidate(TargetTokenizer.Decode(h.Content), h))])
+        {
+            Truncated = text.Truncated,
+            Alternatives = completions is null ? []
+                : NextWords.Collect(text.Prefix.Tokens.Length, completions.Where(c => c.Count > 0).Select(c => c[0]), TargetTokenizer, alternatives),
+        };
 
     /// <summary>
     /// Why <paramref name="prefix"/> cannot start the translation of <paramref name="source"/>, or null when it can:

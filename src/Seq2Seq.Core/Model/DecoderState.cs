@@ -11,6 +11,18 @@ internal sealed class DecoderState(Tensor hidden, Tensor cell) : IDisposable
     /// <summary>The rows <paramref name="index"/> (beam reordering, dropping finished sentences).</summary>
     public DecoderState Select(Tensor index) => new(Hidden.index_select(0, index), Cell.index_select(0, index));
 
+    /// <summary>The rows of <paramref name="first"/> followed by those of <paramref name="second"/>.</summary>
+    public static DecoderState Concat(DecoderState first, DecoderState second) =>
+        new(cat([first.Hidden, second.Hidden]), cat([first.Cell, second.Cell]));
+
+    /// <summary>Takes the tensors out of every dispose scope: their owner disposes them.</summary>
+    public DecoderState DetachFromDisposeScope()
+    {
+        Hidden.DetachFromDisposeScope();
+        Cell.DetachFromDisposeScope();
+        return this;
+    }
+
     public DecoderState MoveToOuterDisposeScope()
     {
         Hidden.MoveToOuterDisposeScope();

@@ -21,6 +21,19 @@ internal sealed class EncoderMemory(Tensor states, Tensor keys, Tensor padding) 
     public EncoderMemory Select(Tensor index) =>
         new(States.index_select(0, index), Keys.index_select(0, index), Padding.index_select(0, index));
 
+    /// <summary>The rows of <paramref name="first"/> followed by those of <paramref name="second"/> (equal source widths).</summary>
+    public static EncoderMemory Concat(EncoderMemory first, EncoderMemory second) =>
+        new(cat([first.States, second.States]), cat([first.Keys, second.Keys]), cat([first.Padding, second.Padding]));
+
+    /// <summary>Takes the tensors out of every dispose scope: their owner disposes them.</summary>
+    public EncoderMemory DetachFromDisposeScope()
+    {
+        States.DetachFromDisposeScope();
+        Keys.DetachFromDisposeScope();
+        Padding.DetachFromDisposeScope();
+        return this;
+    }
+
     /// <summary>Moves the tensors to the enclosing dispose scope.</summary>
     public EncoderMemory MoveToOuterDisposeScope()
     {

@@ -14,6 +14,8 @@ public sealed class ServeCommandTests : IDisposable
     [InlineData("--Serve:MaxBatchRows=0", "MaxBatchRows")]
     [InlineData("--Serve:MaxBatchRow=8", "MaxBatchRow")]
     [InlineData("--Serve:MaxWaitMilliseconds=soon", "MaxWaitMilliseconds")]
+    [InlineData("--Serve:MaxBatchSourceTokens=8", "MaxBatchSourceTokens")]
+    [InlineData("--Serve:MaxJoinWaitSteps=-1", "MaxJoinWaitSteps")]
     [InlineData("--Training:Seed=3", "unknown configuration section 'Training'")]
     public void Bad_configuration_is_an_input_error_naming_the_key(string setting, string named)
     {

@@ -168,10 +168,10 @@ public class ServeEndpointTests(ServiceFixture fixture)
         string text = await response.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.StartsWith("text/plain", response.Content.Headers.ContentType!.MediaType);
-        foreach (string name in new[] { "seq2seq_batch_rows_bucket", "seq2seq_batch_requests_sum", "seq2seq_queue_length", "seq2seq_texts_total",
+        foreach (string name in new[] { "seq2seq_step_rows_bucket", "seq2seq_step_texts_sum", "seq2seq_step_seconds_count", "seq2seq_queue_length", "seq2seq_texts_total",
                      "http_request_duration_seconds_bucket", "http_requests_received_total" })
             Assert.Contains(name, text);
-        Assert.Contains("# TYPE seq2seq_batch_rows histogram", text);
+        Assert.Contains("# TYPE seq2seq_step_rows histogram", text);
     }
 }
 

@@ -1,0 +1,163 @@
+using Seq2Seq.Data;
+using TorchSharp;
+
+namespace Seq2Seq.Inference;
+
+/// <summary>
+/// Iteration-level batching: texts join a running search at a step boundary and leave it as soon as their
+/// search is done, each answered at once, instead of a batch running until its longest sentence ends.
+/// <para>
+/// There is one <see cref="BeamRun"/> per source-length bucket and set of search options, because a translation
+/// must not depend on what shares its batch: sentences of one bucket are padded to one width (products over the
+/// source round differently for other widths), and every run keeps at least <see cref="BeamSearch.MinimumRows"/>
+/// rows. Each <see cref="Step"/> encodes waiting texts into their runs, then advances every run by one token. A
+/// text's answer is byte for byte what <see cref="Translator.Translate"/> gives.
+/// </para>
+/// <para>
+/// Encoding costs about as much for one text as for <see cref="BeamSearch.MinimumRows"/> of them (the encoder never
+/// runs on fewer rows), close to a whole step of a running batch; so a text that would join a running search may
+/// wait up to <paramref name="maxJoinWaitSteps"/> steps for others to be encoded with it. A text that starts a
+/// search, or finds MinimumRows texts waiting with it, joins at once.
+/// </para>
+/// Not thread-safe: one thread adds texts and steps (it owns the model while it does).
+/// </summary>
+internal sealed class ContinuousSearch(Translator translator, int maxJoinWaitSteps = 0) : IDisposable
+{
+    /// <summary>
+    /// What a text's run depends on: its padded source length and every option that changes what search returns
+    /// (the number of alternatives does not: each is a search with a prefix of its own).
+    /// </summary>
+    private readonly record struct RunKey(int Width, int Beam, int NBest, double LengthPenalty, double MaxLengthRatio, int MaxLengthOffset)
+    {
+        public static RunKey Of(SourceText text, SearchOptions options) =>
+            new(text.PaddedLength, options.BeamSize, options.NBest, options.LengthPenalty, options.MaxLengthRatio, options.MaxLengthOffset);
+    }
+
+    /// <summary>A text's searches: its translation's and, with alternatives, one per first piece, all in one run.</summary>
+    private sealed class Entry(SourceText text, SearchOptions options, int[]? firstPieces, Action<Translation> done, long addedAt)
+    {
+        private int _searching = 1 + (firstPieces?.Length ?? 0);
+
+        public SourceText Text => text;
+        public SearchOptions Options => options;
+        public long AddedAt => addedAt;
+        public BeamSentence[] Sentences { get; } = [text.ToSentence(), .. (firstPieces ?? []).Select(p => text.ToSentence(text.Prefix.Then(p)))];
+
+        /// <summary>Notes that one of its searches is done; when it was the last, answers the text.</summary>
+        public void Leave(Translator translator)
+        {
+            if (--_searching > 0) return;
+            done(translator.Finish(text, Sentences[0].Best(options.NBest),
+                firstPieces is null ? null : Sentences[1..].Select(s => (IReadOnlyList<Hypothesis>)s.Best(options.NBest)), options.Alternatives));
+        }
+    }
+
+    private readonly Dictionary<RunKey, BeamRun> _runs = [];
+    private readonly Dictionary<RunKey, List<Entry>> _joining = [];
+    private readonly Dictionary<BeamSentence, Entry> _searching = [];
+    private long _steps;
+
+    /// <summary>Searches running or waiting to join: one per text, and one more per next-word alternative searched beside it.</summary>
+    public int Texts { get; private set; }
+
+    /// <summary>The padded source positions of those searches (what attention over the source costs per step).</summary>
+    public int SourceTokens { get; private set; }
+
+    /// <summary>True when nothing is being searched or waiting to join.</summary>
+    public bool Idle => Texts == 0;
+
+    /// <summary>Tokenizes a text and its prefix (null or "" for none), cut to the model's source length limit.</summary>
+    public SourceText Prepare(string text, string? prefix = null) => translator.Prepare(text, prefix);
+
+    /// <summary>
+    /// With <see cref="SearchOptions.Alternatives"/>, per text the first pieces of its next-word alternatives, computed
+    /// in the batches <c>translate</c> uses at its default batch size; null without alternatives.
+    /// </summary>
+    public int[][]? FirstPieces(IReadOnlyList<SourceText> texts, SearchOptions options)
+    {
+        translator.Threads?.ApplyToCurrentThread();
+        return translator.FirstPieces(texts, options, TranslationModel.DefaultBatchSize);
+    }
+
+    /// <summary>
+    /// Queues <paramref name="text"/> (and, with <paramref name="firstPieces"/> from <see cref="FirstPieces"/>, a search
+    /// per alternative) to join at a coming <see cref="Step"/>; <paramref name="done"/> receives its translation when
+    /// its searches are done (at once for an empty text).
+    /// </summary>
+    public void Add(SourceText text, SearchOptions options, int[]? firstPieces, Action<Translation> done)
+    {
+        options.Validate();
+        if (text.Ids.Length == 0)
+        {
+            done(translator.Finish(text, []));
+            return;
+        }
+        var key = RunKey.Of(text, options);
+        if (!_joining.TryGetValue(key, out var joining)) _joining[key] = joining = [];
+        var entry = new Entry(text, options, firstPieces, done, _steps);
+        joining.Add(entry);
+        Texts += entry.Sentences.Length;
+        SourceTokens += entry.Sentences.Length * text.PaddedLength;
+    }
+
+    /// <summary>
+    /// Lets the waiting texts join their runs (those not waiting for company), advances every run by one token, and
+    /// answers the texts whose searches are done. Returns the hypothesis rows the step computed (inert rows included)
+    /// and the searches it advanced.
+    /// </summary>
+    public (int Rows, int Texts) Step()
+    {
+        translator.Threads?.ApplyToCurrentThread();
+        translator.Model.Eval();
+        using var inference = torch.inference_mode();
+        foreach (var (key, entries) in _joining.ToList())
+        {
+            var sentences = entries.SelectMany(e => e.Sentences).ToList();
+            bool running = _runs.TryGetValue(key, out var run);
+            if (running && sentences.Count < BeamSearch.MinimumRows && _steps - entries[0].AddedAt < maxJoinWaitSteps) continue;
+            if (run is null) _runs[key] = run = new BeamRun(translator.Model, entries[0].Options, translator.Device, key.Width);
+            using var batch = Batch.Create([.. entries.SelectMany(e => e.Sentences.Select(_ => e.Text.Ids))], null, translator.Device,
+                minimumSourceLength: key.Width);
+            run.Join(batch, sentences);
+            foreach (var entry in entries)
+                foreach (var sentence in entry.Sentences) _searching[sentence] = entry;
+            _joining.Remove(key);
+        }
+
+        int rows = 0, texts = 0;
+        foreach (var (key, run) in _runs.ToList())
+        {
+            rows += run.Rows;
+            texts += run.Alive;
+            foreach (var sentence in run.Advance())
+            {
+                var entry = _searching[sentence];
+                _searching.Remove(sentence);
+                Texts--;
+                SourceTokens -= entry.Text.PaddedLength;
+                entry.Leave(translator);
+            }
+            if (run.Alive == 0)
+            {
+                run.Dispose();
+                _runs.Remove(key);
+            }
+        }
+        _steps++;
+        translator.Threads?.Tick();
+        return (rows, texts);
+    }
+
+    /// <summary>Drops every text without answering it (after a failed step, whose runs cannot be trusted).</summary>
+    public void Clear()
+    {
+        foreach (var run in _runs.Values) run.Dispose();
+        _runs.Clear();
+        _joining.Clear();
+        _searching.Clear();
+        Texts = 0;
+        SourceTokens = 0;
+    }
+
+    public void Dispose() => Clear();
+}
