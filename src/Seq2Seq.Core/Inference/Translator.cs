@@ -120,6 +120,12 @@ internal sealed class Translator(Ensemble model, SubwordTokenizer source, Subwor
                 : NextWords.Collect(text.Prefix.Tokens.Length, completions.Where(c => c.Count > 0).Select(c => c[0]), TargetTokenizer, alternatives),
         };
 
+    /// <summary>The text of each target piece without its end-of-word mark, by id: what a word being typed is matched against.</summary>
+    private string[] PieceTexts => _pieceTexts ??=
+        [.. Enumerable.Range(0, TargetTokenizer.VocabularySize).Select(id => Inspection.Subwords.Text(TargetTokenizer.Piece(id)))];
+
+    private string[]? _pieceTexts;
+
     /// <summary>
     /// Why <paramref name="prefix"/> cannot start the translation of <paramref name="source"/>, or null when it can:
     /// the source is empty (there is nothing to translate), or a word of the prefix cannot be spelled with the target
@@ -133,8 +139,7 @@ internal sealed class Translator(Ensemble model, SubwordTokenizer source, Subwor
         if (!encoded.Tokens.Contains(SpecialTokens.UnknownId)) return null;
         var words = TextNormalizer.Apply(prefix).Split(' ', StringSplitOptions.RemoveEmptyEntries)
             .Where(w => TargetTokenizer.Encode(w).Contains(SpecialTokens.UnknownId)).Distinct();
-        var alphabet = Enumerable.Range(0, TargetTokenizer.VocabularySize)
-            .SelectMany(id => Inspection.Subwords.Text(TargetTokenizer.Piece(id)).EnumerateRunes()).ToHashSet();
+        var alphabet = PieceTexts.SelectMany(text => text.EnumerateRunes()).ToHashSet();
         var uncovered = TextNormalizer.Apply(prefix).EnumerateRunes().Where(r => !Rune.IsWhiteSpace(r) && !alphabet.Contains(r)).Distinct();
         return $"the prefix's word{(words.Count() == 1 ? "" : "s")} {string.Join(", ", words.Select(w => $"'{w}'"))} cannot be spelled with the target subwords"
             + (uncovered.Any() ? $" (no subword holds {string.Join(" ", uncovered.Select(r => $"'{r}'"))})" : "") + "; the model cannot write them";
@@ -153,9 +158,9 @@ internal sealed class Translator(Ensemble model, SubwordTokenizer source, Subwor
         string normalized = TextNormalizer.Apply(prefix);
         int space = normalized.LastIndexOf(' ');
         string partial = normalized[(space + 1)..];
-        var allowed = Enumerable.Range(0, TargetTokenizer.VocabularySize)
+        var allowed = Enumerable.Range(0, PieceTexts.Length)
             .Where(id => !SpecialTokens.IsControl(id) && id != SpecialTokens.UnknownId
-                && Inspection.Subwords.Text(TargetTokenizer.Piece(id)).StartsWith(partial, StringComparison.Ordinal))
+                && PieceTexts[id].StartsWith(partial, StringComparison.Ordinal))
             .ToArray();
         if (allowed.Length == 0) return new(TargetTokenizer.Encode(normalized), null);
         return new(space < 0 ? [] : TargetTokenizer.Encode(normalized[..space]), allowed);
