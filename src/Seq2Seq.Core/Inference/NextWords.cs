@@ -48,13 +48,14 @@ internal static class NextWords
         var found = new List<Alternative>();
         foreach (var completion in completions)
         {
+            int[] tokens = completion.Content;
             int end = prefixLength;
-            while (end < completion.Content.Length && !SubwordTokenizer.EndsWord(target.Piece(completion.Content[end]))) end++;
-            end = Math.Min(end + 1, completion.Content.Length);
+            while (end < tokens.Length && !SubwordTokenizer.EndsWord(target.Piece(tokens[end]))) end++;
+            end = Math.Min(end + 1, tokens.Length);
             if (end <= prefixLength) continue;
-            string word = target.Decode(completion.Content[prefixLength..end]);
+            string word = target.Decode(tokens[prefixLength..end]);
             double logProb = completion.TokenLogProbs[prefixLength..end].Sum(p => (double)p);
-            found.Add(new Alternative(word, Math.Exp(logProb), new TranslationCandidate(target.Decode(completion.Content), completion)));
+            found.Add(new Alternative(word, Math.Exp(logProb), new TranslationCandidate(target.Decode(tokens), completion)));
         }
         return [.. found.OrderByDescending(a => a.Probability).DistinctBy(a => a.Word).Take(count)];
     }
