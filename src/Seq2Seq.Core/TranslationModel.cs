@@ -44,7 +44,7 @@ public sealed class TranslationModel : IDisposable
         _translator = new Translator(_ensemble, SourceTokenizer, TargetTokenizer, device) { MaxSourceTokens = maxSourceTokens, Threads = threads };
         using var scope = NewDisposeScope();
         Info = new TranslationModelInfo([.. checkpoints.Select(c => c.Directory)], first.Manifest.Step, first.Manifest.CreatedUtc, first.Config,
-            SourceTokenizer.VocabularySize, TargetTokenizer.VocabularySize, members.Sum(m => m.parameters().Sum(p => p.numel())),
+            SourceTokenizer.VocabularySize, TargetTokenizer.VocabularySize, members.Sum(m => m.ParameterCount()),
             device.ToString(), precision, maxSourceTokens, get_num_threads());
     }
 

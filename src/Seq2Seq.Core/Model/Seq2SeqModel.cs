@@ -54,6 +54,16 @@ internal sealed class Seq2SeqModel : Module
         return (logits.MoveToOuterDisposeScope(), attention.MoveToOuterDisposeScope());
     }
 
+    /// <summary>
+    /// Each trainable tensor once. The tied output matrix is the target embedding under a second name, and
+    /// TorchSharp lists it with a handle of its own: listed twice, Adam would step it twice per update and
+    /// clipping would count its gradient twice.
+    /// </summary>
+    public IEnumerable<TorchSharp.Modules.Parameter> TrainableParameters() =>
+        named_parameters().Where(p => !(Config.TieOutputEmbedding && p.name == TiedOutputWeight)).Select(p => p.parameter);
+
+    private const string TiedOutputWeight = "decoder.output.weight";
+
     /// <summary>Number of trainable parameters (a tied matrix counted once).</summary>
-    public long ParameterCount() => parameters().DistinctBy(p => p.Handle).Sum(p => p.numel());
+    public long ParameterCount() => TrainableParameters().Sum(p => p.numel());
 }

@@ -16,7 +16,7 @@ internal readonly record struct StepResult(double Nll, int Tokens, double Gradie
 /// </summary>
 internal sealed class TrainingStep(Seq2SeqModel model, Adam optimizer, double labelSmoothing, double clipNorm, int seed)
 {
-    private readonly Parameter[] _parameters = model.parameters().DistinctBy(p => p.Handle).ToArray();
+    private readonly Parameter[] _parameters = model.TrainableParameters().ToArray();
 
     /// <summary>Probability of replacing each source token by UNK (<see cref="WordDropout"/>).</summary>
     public double SourceWordDropout { get; init; }
@@ -29,7 +29,7 @@ internal sealed class TrainingStep(Seq2SeqModel model, Adam optimizer, double la
 
     /// <summary>Creates Adam over the model's parameters (each tied matrix once).</summary>
     public static Adam CreateOptimizer(Seq2SeqModel model, double learningRate, double weightDecay) =>
-        optim.Adam(model.parameters().DistinctBy(p => p.Handle), learningRate, weight_decay: weightDecay);
+        optim.Adam(model.TrainableParameters(), learningRate, weight_decay: weightDecay);
 
     /// <summary>Runs update number <paramref name="step"/> (which also selects its dropout masks).</summary>
     public StepResult Run(Batch batch, double learningRate, long step)

@@ -84,7 +84,7 @@ public class ServeBatchingTests(ServiceFixture fixture)
         string prefixes = fixture.Trained.Directory.WriteLines("serve-long-prefix.txt", [longPrefix]);
         string output = fixture.Trained.Directory.File("serve-long-out.jsonl");
         var cli = Support.CliProcess.Run("translate", "--model", fixture.Model, "--input", input, "--prefix-file", prefixes, "--output", output,
-            "--format", "jsonl", "--beam", "5");
+            "--format", "jsonl", "--beam", "5", "--threads", "1");
         Assert.True(cli.ExitCode == 0, cli.ToString());
         await using var service = await TestService.StartAsync(fixture.Model, ("MaxJoinWaitSteps", "0"));
         Task<List<string>> longAnswer, shortAnswer;

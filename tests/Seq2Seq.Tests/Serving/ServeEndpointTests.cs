@@ -187,7 +187,7 @@ public class ServePrefixTests(ServiceFixture fixture)
         string input = fixture.Trained.Directory.WriteLines("serve-prefix-in.txt", texts);
         string prefixFile = fixture.Trained.Directory.WriteLines("serve-prefixes.txt", prefixes);
         string output = fixture.Trained.Directory.File("serve-prefix-out.jsonl");
-        var cli = Support.CliProcess.Run("translate", "--model", fixture.Model, "--input", input, "--output", output, "--format", "jsonl", "--beam", "5", "--prefix-file", prefixFile);
+        var cli = Support.CliProcess.Run("translate", "--model", fixture.Model, "--input", input, "--output", output, "--format", "jsonl", "--beam", "5", "--prefix-file", prefixFile, "--threads", "1");
         Assert.True(cli.ExitCode == 0, cli.ToString());
         var answer = await fixture.Service.TranslateAsync($$"""{ "texts": {{ServiceFixture.Texts(texts)}}, "prefixes": {{ServiceFixture.Texts(prefixes)}} }""");
         Assert.Equal(File.ReadAllLines(output), answer);
@@ -204,7 +204,7 @@ public class ServePrefixTests(ServiceFixture fixture)
         string prefixFile = fixture.Trained.Directory.WriteLines("serve-alternatives-prefixes.txt", prefixes);
         string output = fixture.Trained.Directory.File("serve-alternatives-out.jsonl");
         var cli = Support.CliProcess.Run("translate", "--model", fixture.Model, "--input", input, "--output", output, "--format", "jsonl", "--beam", "5",
-            "--prefix-file", prefixFile, "--alternatives", "4");
+            "--prefix-file", prefixFile, "--alternatives", "4", "--threads", "1");
         Assert.True(cli.ExitCode == 0, cli.ToString());
         var answer = await fixture.Service.TranslateAsync($$"""{ "texts": {{ServiceFixture.Texts(texts)}}, "prefixes": {{ServiceFixture.Texts(prefixes)}}, "alternatives": 4 }""");
         Assert.Equal(File.ReadAllLines(output), answer);

@@ -26,7 +26,7 @@ public sealed class TestService : IAsyncDisposable
 
     /// <summary>Starts the service on <paramref name="model"/> with <c>Serve</c> settings such as <c>("MaxQueuedRequests", "2")</c>, and waits until it is ready.</summary>
     public static Task<TestService> StartAsync(string model, params (string Key, string Value)[] settings) =>
-        StartAsync(new ServeRequest(new DirectoryInfo(model), "http://127.0.0.1:0", "cpu"), settings);
+        StartAsync(new ServeRequest(new DirectoryInfo(model), "http://127.0.0.1:0", "cpu", Threads: 1), settings);
 
     /// <summary>Starts the service for <paramref name="request"/> (its address is replaced by 127.0.0.1 and a free port).</summary>
     public static async Task<TestService> StartAsync(ServeRequest request, params (string Key, string Value)[] settings)
