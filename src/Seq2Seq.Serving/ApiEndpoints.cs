@@ -63,7 +63,7 @@ public static class ApiEndpoints
         if (problem is not null) return problem;
         if (RequestValidation.Check(request!, limits) is { } invalid) return invalid;
         var pairs = request!.Pairs.Select(p => (p.Source, p.Target)).ToList();
-        var job = new ScoreJob(pairs);
+        var job = new ScoreJob(pairs, context.RequestAborted);
         // Counted out before queueing, so the worker never waits for the very request it has just been given.
         arriving.Dispose();
         bool queued = worker.TryEnqueue(job);
@@ -90,7 +90,8 @@ public static class ApiEndpoints
         var (options, invalid) = RequestValidation.Check(request!, limits);
         if (invalid is not null) return (null, null, invalid);
         if (RequestValidation.CheckPrefixes(request!, worker.Model) is { } badPrefix) return (null, null, badPrefix);
-        var job = new TranslateJob(request!.Texts, options!, request.Prefixes);
+        // A client that goes away takes its texts out of the running batch: nobody would read their translations.
+        var job = new TranslateJob(request!.Texts, options!, request.Prefixes, context.RequestAborted);
         // Counted out before queueing, so the worker never waits for the very request it has just been given.
         arriving.Dispose();
         bool queued = worker.TryEnqueue(job);

@@ -5,13 +5,14 @@ namespace Seq2Seq.Serving;
 
 /// <summary>
 /// A translate job the worker has taken from the queue: its texts, tokenized, join the continuous search one by one
-/// as the running batch has room, and the job is answered when its last text is done.
+/// as the running batch has room, and the job is answered when its last text is done (or abandoned, never answered).
 /// </summary>
 internal sealed class RunningJob
 {
     private readonly SourceText[] _texts;
     private readonly int[][]? _firstPieces;   // of the next-word alternatives, when asked for
     private readonly Translation?[] _translations;
+    private readonly ContinuousSearch.Entry?[] _entries;  // of the texts that have joined, to take them out again
     private int _joined;
     private int _remaining;
 
@@ -22,6 +23,7 @@ internal sealed class RunningJob
         _texts = [.. job.Texts.Select((text, i) => search.Prepare(text, job.Prefixes?[i]))];
         _firstPieces = search.FirstPieces(_texts, job.Options);
         _translations = new Translation?[_texts.Length];
+        _entries = new ContinuousSearch.Entry?[_texts.Length];
         _remaining = _texts.Length;
     }
 
@@ -50,7 +52,7 @@ internal sealed class RunningJob
         {
             if (!fits(_texts[_joined])) return false;
             int index = _joined;
-            search.Add(_texts[index], Job.Options, _firstPieces?[index], translation =>
+            _entries[index] = search.Add(_texts[index], Job.Options, _firstPieces?[index], translation =>
             {
                 _translations[index] = translation;
                 if (--_remaining > 0) return;
@@ -59,5 +61,17 @@ internal sealed class RunningJob
             });
         }
         return true;
+    }
+
+    /// <summary>
+    /// Takes the job's texts out of <paramref name="search"/> without answering (its client went away): those being
+    /// searched leave the running batch now, those still waiting never join. Returns how many texts had no translation yet.
+    /// </summary>
+    public int Abandon(ContinuousSearch search)
+    {
+        foreach (var entry in _entries)
+            if (entry is not null) search.Remove(entry);
+        _joined = _texts.Length;
+        return _remaining;
     }
 }

@@ -6,7 +6,8 @@ namespace Seq2Seq.Serving;
 /// One request's model work, queued for the <see cref="SearchWorker"/>. Completion runs the request's
 /// continuation on the thread pool, never on the worker, so the worker goes straight on to its next step.
 /// </summary>
-public abstract class SearchJob
+/// <param name="abandoned">Fires when nobody waits for the answer any more (the client went away): the worker drops the job.</param>
+public abstract class SearchJob(CancellationToken abandoned)
 {
     /// <summary>Texts (or pairs) in this job.</summary>
     public abstract int Rows { get; }
@@ -14,12 +15,16 @@ public abstract class SearchJob
     /// <summary>When the job was queued, for the queue-wait metric.</summary>
     public long QueuedAt { get; } = System.Diagnostics.Stopwatch.GetTimestamp();
 
+    /// <summary>Fires when nobody waits for the answer any more; the job is then dropped and never answered.</summary>
+    public CancellationToken Abandoned { get; } = abandoned;
+
     /// <summary>Completes the job with an error (the model failed, or the service is stopping).</summary>
     public abstract void Fail(Exception error);
 }
 
 /// <summary>Texts to translate with one request's search options.</summary>
-public sealed class TranslateJob(IReadOnlyList<string> texts, SearchOptions options, IReadOnlyList<string>? prefixes = null) : SearchJob
+public sealed class TranslateJob(IReadOnlyList<string> texts, SearchOptions options, IReadOnlyList<string>? prefixes = null,
+    CancellationToken abandoned = default) : SearchJob(abandoned)
 {
     private readonly TaskCompletionSource<IReadOnlyList<Translation>> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -39,7 +44,7 @@ public sealed class TranslateJob(IReadOnlyList<string> texts, SearchOptions opti
 }
 
 /// <summary>Sentence pairs to score by forced decoding.</summary>
-public sealed class ScoreJob(IReadOnlyList<(string Source, string Target)> pairs) : SearchJob
+public sealed class ScoreJob(IReadOnlyList<(string Source, string Target)> pairs, CancellationToken abandoned = default) : SearchJob(abandoned)
 {
     private readonly TaskCompletionSource<IReadOnlyList<ScoredPair>> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

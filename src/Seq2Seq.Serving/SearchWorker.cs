@@ -14,7 +14,9 @@ namespace Seq2Seq.Serving;
 /// (<see cref="ServeOptions.MaxBatchRows"/> texts, <see cref="ServeOptions.MaxBatchSourceTokens"/> source positions),
 /// then advances every search by one token; a text leaves as soon as its search is done and a request is answered
 /// when its last text is. Search is batch-invariant, so a text's translation never depends on what shared its
-/// steps. Scores run per request at a step boundary, as <c>score</c> would run them.
+/// steps. Scores run per request at a step boundary, as <c>score</c> would run them. A job whose client has gone away
+/// (<see cref="SearchJob.Abandoned"/>) is dropped at the next step boundary, unanswered: queued, it never joins;
+/// searching, its texts leave the running batch.
 /// A hosted service: it starts loading the model when the host starts, and stops last: Kestrel first stops
 /// accepting and lets requests in flight finish (they need the worker), then <see cref="StoppedAsync"/> lets the
 /// worker finish every queued job and frees the model.
@@ -153,6 +155,7 @@ public sealed class SearchWorker : BackgroundService, IHostedLifecycleService
         while (!search.Idle || _joining is not null || _queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
             WhileHeld();
+            DropAbandoned(search);
             Admit(model, search);
             if (!search.Idle) Step(search);
         }
@@ -186,7 +189,8 @@ public sealed class SearchWorker : BackgroundService, IHostedLifecycleService
             {
                 _metrics.QueueLength.Dec();
                 _metrics.QueueWait.Observe(Stopwatch.GetElapsedTime(job.QueuedAt).TotalSeconds);
-                if (job is ScoreJob scoring) Score(model, scoring);
+                if (job.Abandoned.IsCancellationRequested) Abandoned(job, "queued", job.Rows);
+                else if (job is ScoreJob scoring) Score(model, scoring);
                 else if (job is TranslateJob translating) Start(translating, search);
                 continue;
             }
@@ -214,6 +218,36 @@ public sealed class SearchWorker : BackgroundService, IHostedLifecycleService
         _searching.Remove(job);
         _metrics.SearchTime.Observe(Stopwatch.GetElapsedTime(job.StartedAt).TotalSeconds);
         _metrics.Texts.WithLabels("translate").Inc(job.Job.Rows);
+    }
+
+    /// <summary>
+    /// At a step boundary: drops the jobs whose clients have gone away, so their rows stop costing every step; their
+    /// texts leave the running batch as finished ones do, and the other texts are searched exactly as before.
+    /// </summary>
+    private void DropAbandoned(ContinuousSearch search)
+    {
+        foreach (var job in _searching.Where(j => j.Job.Abandoned.IsCancellationRequested).ToList())
+        {
+            _searching.Remove(job);
+            if (_joining == job) _joining = null;
+            try
+            {
+                Abandoned(job.Job, "searching", job.Abandon(search));
+            }
+            catch (Exception e)
+            {
+                _logger.LogError(e, "dropping the texts of an abandoned request failed; failing {Requests} requests", _searching.Count);
+                FailAll(search, e);
+                return;
+            }
+        }
+    }
+
+    private void Abandoned(SearchJob job, string stage, int texts)
+    {
+        _metrics.AbandonedRequests.WithLabels(stage).Inc();
+        _metrics.AbandonedTexts.WithLabels(job is ScoreJob ? "score" : "translate").Inc(texts);
+        _logger.LogDebug("dropped {Texts} of {Rows} texts of a request whose client went away ({Stage})", texts, job.Rows, stage);
     }
 
     /// <summary>Waits until MaxWait has passed or a job is queued, while another request is being received.</summary>
@@ -247,12 +281,18 @@ public sealed class SearchWorker : BackgroundService, IHostedLifecycleService
         catch (Exception e)
         {
             _logger.LogError(e, "a search step failed for {Texts} texts from {Requests} requests", search.Texts, _searching.Count);
-            foreach (var job in _searching) job.Job.Fail(e);
-            _searching.Clear();
-            _joining = null;
-            search.Clear();
+            FailAll(search, e);
         }
         Interlocked.Increment(ref _steps);
+    }
+
+    /// <summary>Fails every request in the running batch and empties it (its runs cannot be trusted).</summary>
+    private void FailAll(ContinuousSearch search, Exception e)
+    {
+        foreach (var job in _searching) job.Job.Fail(e);
+        _searching.Clear();
+        _joining = null;
+        search.Clear();
     }
 
     private void Score(TranslationModel model, ScoreJob job)

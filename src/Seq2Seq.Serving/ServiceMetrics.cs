@@ -27,6 +27,10 @@ public sealed class ServiceMetrics
             new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.001, 2, 16) });
         InFlight = Factory.CreateGauge("seq2seq_requests_in_flight", "API requests (/v1/...) being received, queued, searched or answered");
         Rejected = Factory.CreateCounter("seq2seq_rejected_total", "Requests refused before reaching the model", ["reason"]);
+        AbandonedRequests = Factory.CreateCounter("seq2seq_abandoned_requests_total",
+            "Requests dropped unanswered because their client went away, by where they were (queued, searching)", ["stage"]);
+        AbandonedTexts = Factory.CreateCounter("seq2seq_abandoned_texts_total",
+            "Texts (or pairs) of abandoned requests dropped before their search was done", ["kind"]);
     }
 
     public CollectorRegistry Registry { get; }
@@ -40,4 +44,6 @@ public sealed class ServiceMetrics
     public Histogram SearchTime { get; }
     public Gauge InFlight { get; }
     public Counter Rejected { get; }
+    public Counter AbandonedRequests { get; }
+    public Counter AbandonedTexts { get; }
 }

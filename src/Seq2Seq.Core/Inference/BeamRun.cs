@@ -171,6 +171,27 @@ internal sealed class BeamRun : IDisposable
         return leaving;
     }
 
+    /// <summary>
+    /// Takes <paramref name="sentences"/> out of the run between steps, unfinished (nobody wants their results any
+    /// more). Their rows leave as a done sentence's do: blocks still needed for <see cref="BeamSearch.MinimumRows"/>
+    /// stay on, inert, so the other sentences are searched exactly as before.
+    /// </summary>
+    public void Remove(IReadOnlySet<BeamSentence> sentences)
+    {
+        var removed = _blocks.Select(b => b is not null && sentences.Contains(b)).ToArray();
+        if (!removed.Contains(true)) return;
+        using var scope = NewDisposeScope();
+        var keep = BlocksToKeep([.. _blocks.Select((b, i) => b is null || removed[i])]);
+        var inert = keep.Where(b => removed[b]).ToList();
+        if (inert.Count > 0)
+        {
+            foreach (int b in inert) _blocks[b] = null;
+            var rows = tensor(inert.SelectMany(b => Enumerable.Range(b * _beam, _beam).Select(r => (long)r)).ToArray(), device: _device);
+            Replace(ref _scores, _scores.index_fill(0, rows, float.NegativeInfinity));
+        }
+        if (keep.Count < _blocks.Count) Compact(keep);
+    }
+
     /// <summary>A history without its first <paramref name="drop"/> columns, its rows reordered, and a new column.</summary>
     private static Tensor Extend(Tensor history, long drop, Tensor rows, Tensor column)
     {

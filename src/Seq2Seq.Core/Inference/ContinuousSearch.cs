@@ -33,18 +33,21 @@ internal sealed class ContinuousSearch(Translator translator, int maxJoinWaitSte
             new(text.PaddedLength, options.BeamSize, options.NBest, options.LengthPenalty, options.MaxLengthRatio, options.MaxLengthOffset);
     }
 
-    /// <summary>A text's searches: its translation's and, with alternatives, one per first piece, all in one run.</summary>
-    private sealed class Entry(SourceText text, SearchOptions options, int[]? firstPieces, Action<Translation> done, long addedAt)
+    /// <summary>
+    /// A text's searches: its translation's and, with alternatives, one per first piece, all in one run. What
+    /// <see cref="Add"/> returns, for <see cref="Remove"/>.
+    /// </summary>
+    public sealed class Entry(SourceText text, SearchOptions options, int[]? firstPieces, Action<Translation> done, long addedAt)
     {
         private int _searching = 1 + (firstPieces?.Length ?? 0);
 
-        public SourceText Text => text;
-        public SearchOptions Options => options;
-        public long AddedAt => addedAt;
-        public BeamSentence[] Sentences { get; } = [text.ToSentence(), .. (firstPieces ?? []).Select(p => text.ToSentence(text.Prefix.Then(p)))];
+        internal SourceText Text => text;
+        internal SearchOptions Options => options;
+        internal long AddedAt => addedAt;
+        internal BeamSentence[] Sentences { get; } = [text.ToSentence(), .. (firstPieces ?? []).Select(p => text.ToSentence(text.Prefix.Then(p)))];
 
         /// <summary>Notes that one of its searches is done; when it was the last, answers the text.</summary>
-        public void Leave(Translator translator)
+        internal void Leave(Translator translator)
         {
             if (--_searching > 0) return;
             done(translator.Finish(text, Sentences[0].Best(options.NBest),
@@ -82,22 +85,52 @@ internal sealed class ContinuousSearch(Translator translator, int maxJoinWaitSte
     /// <summary>
     /// Queues <paramref name="text"/> (and, with <paramref name="firstPieces"/> from <see cref="FirstPieces"/>, a search
     /// per alternative) to join at a coming <see cref="Step"/>; <paramref name="done"/> receives its translation when
-    /// its searches are done (at once for an empty text).
+    /// its searches are done (at once for an empty text). Returns what <see cref="Remove"/> takes.
     /// </summary>
-    public void Add(SourceText text, SearchOptions options, int[]? firstPieces, Action<Translation> done)
+    public Entry Add(SourceText text, SearchOptions options, int[]? firstPieces, Action<Translation> done)
     {
         options.Validate();
+        var entry = new Entry(text, options, firstPieces, done, _steps);
         if (text.Ids.Length == 0)
         {
             done(translator.Finish(text, []));
-            return;
+            return entry;
         }
         var key = RunKey.Of(text, options);
         if (!_joining.TryGetValue(key, out var joining)) _joining[key] = joining = [];
-        var entry = new Entry(text, options, firstPieces, done, _steps);
         joining.Add(entry);
         Texts += entry.Sentences.Length;
         SourceTokens += entry.Sentences.Length * text.PaddedLength;
+        return entry;
+    }
+
+    /// <summary>
+    /// Drops a text that is no longer wanted, between steps, without answering it: if it is waiting to join it never
+    /// does; if it is being searched its rows leave its run now, as they would if it were done. Nothing for a text that
+    /// has already been answered.
+    /// </summary>
+    public void Remove(Entry entry)
+    {
+        var key = RunKey.Of(entry.Text, entry.Options);
+        if (_joining.TryGetValue(key, out var joining) && joining.Remove(entry))
+        {
+            if (joining.Count == 0) _joining.Remove(key);
+            Texts -= entry.Sentences.Length;
+            SourceTokens -= entry.Sentences.Length * entry.Text.PaddedLength;
+            return;
+        }
+        var searching = entry.Sentences.Where(_searching.ContainsKey).ToHashSet();
+        if (searching.Count == 0) return;
+        var run = _runs[key];
+        using (torch.inference_mode()) run.Remove(searching);
+        foreach (var sentence in searching) _searching.Remove(sentence);
+        Texts -= searching.Count;
+        SourceTokens -= searching.Count * entry.Text.PaddedLength;
+        if (run.Alive == 0)
+        {
+            run.Dispose();
+            _runs.Remove(key);
+        }
     }
 
     /// <summary>

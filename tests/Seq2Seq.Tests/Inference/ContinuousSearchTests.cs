@@ -148,6 +148,105 @@ public sealed class ContinuousSearchTests : IDisposable
         Assert.Equal(3 + BeamSearch.MinimumRows, search.Step().Texts); // enough company: at once
     }
 
+    [Fact]
+    public void Texts_removed_mid_search_leave_at_the_next_step_and_the_others_get_exactly_the_translations_of_searching_them_alone()
+    {
+        using var model = Model(seed: 72);
+        var translator = new Translator(model, _tokenizer, _tokenizer, CPU);
+        var random = new Random(13);
+        // Short texts, one length bucket: one run per set of options, with rows to spare above MinimumRows.
+        var plain = new SearchOptions { BeamSize = 4 };
+        var offering = new SearchOptions { BeamSize = 3, NBest = 2, Alternatives = 2 };
+        string[] plainTexts = [.. Enumerable.Range(0, 8).Select(_ => Sentence(random, 5))];
+        string[] offeringTexts = [.. Enumerable.Range(0, 4).Select(_ => Sentence(random, 5))];
+        int[] plainRemoved = [1, 4, 6], offeringRemoved = [2];
+
+        // The same texts in two searches stepped side by side; one of them loses some texts after two steps.
+        using var whole = new ContinuousSearch(translator);
+        using var search = new ContinuousSearch(translator);
+        var plainAnswers = new Translation?[plainTexts.Length];
+        var offeringAnswers = new Translation?[offeringTexts.Length];
+        Start(whole, plainTexts, plain, new Translation?[plainTexts.Length]);
+        Start(whole, offeringTexts, offering, new Translation?[offeringTexts.Length]);
+        var plainEntries = Start(search, plainTexts, plain, plainAnswers);
+        var offeringEntries = Start(search, offeringTexts, offering, offeringAnswers);
+        for (int s = 0; s < 2; s++) Assert.Equal(whole.Step(), search.Step());
+        Assert.All(plainRemoved, i => Assert.Null(plainAnswers[i]));
+        Assert.All(offeringRemoved, i => Assert.Null(offeringAnswers[i]));
+
+        int before = search.Texts;
+        foreach (int i in plainRemoved) search.Remove(plainEntries[i]);
+        foreach (int i in offeringRemoved) search.Remove(offeringEntries[i]);
+        // Every search of a removed text left: its translation's and its alternatives'.
+        int gone = before - search.Texts, offeringGone = gone - plainRemoved.Length;
+        Assert.True(offeringGone > offeringRemoved.Length, "the removed text searched no alternatives");
+        Assert.Equal(search.Texts * 16, search.SourceTokens);
+        var (wholeRows, wholeTexts) = whole.Step();
+        var (rows, texts) = search.Step();
+        Assert.Equal(wholeTexts - gone, texts);
+        Assert.Equal(wholeRows - plainRemoved.Length * plain.BeamSize - offeringGone * offering.BeamSize, rows);
+
+        while (!search.Idle) Assert.True(search.Step().Rows >= BeamSearch.MinimumRows);
+        Assert.All(plainRemoved, i => Assert.Null(plainAnswers[i]));
+        Assert.All(offeringRemoved, i => Assert.Null(offeringAnswers[i]));
+        Assert.Contains(offeringAnswers, t => t is { Alternatives.Count: > 1 });
+        AssertAlone(plainTexts, plainRemoved, plain, plainAnswers);
+        AssertAlone(offeringTexts, offeringRemoved, offering, offeringAnswers);
+
+        void AssertAlone(string[] all, int[] removed, SearchOptions options, Translation?[] answers)
+        {
+            var kept = Enumerable.Range(0, all.Length).Except(removed).ToList();
+            var expected = translator.Translate([.. kept.Select(i => all[i])], options, batchSize: 32);
+            for (int k = 0; k < kept.Count; k++) AssertSame(expected[k], answers[kept[k]]);
+        }
+    }
+
+    [Fact]
+    public void A_text_removed_while_waiting_to_join_never_joins_and_one_removed_below_MinimumRows_stays_on_inert()
+    {
+        using var model = Model(seed: 71);
+        var translator = new Translator(model, _tokenizer, _tokenizer, CPU);
+        using var search = new ContinuousSearch(translator, maxJoinWaitSteps: 3);
+        var options = new SearchOptions { BeamSize = 2 };
+        // As in the test of the join wait above: this text is still searched at the sixth step.
+        var text = search.Prepare("the old car sees the new road");
+        bool removedAnswered = false;
+        Translation? kept = null;
+        var first = search.Add(text, options, null, _ => removedAnswered = true);
+        var second = search.Add(text, options, null, t => kept = t);
+        Assert.Equal((BeamSearch.MinimumRows, 2), search.Step());
+        var waiting = search.Add(text, options, null, _ => removedAnswered = true);
+        Assert.Equal((3, 3 * text.PaddedLength), (search.Texts, search.SourceTokens));
+        search.Remove(waiting);
+        Assert.Equal((2, 2 * text.PaddedLength), (search.Texts, search.SourceTokens));
+        // Up to the step at which it would have joined, the longest wait over.
+        for (int s = 0; s < 4; s++) Assert.Equal((BeamSearch.MinimumRows, 2), search.Step());
+
+        // Two sentences of beam 2 are fewer than MinimumRows rows: the removed one's rows stay on, inert.
+        search.Remove(first);
+        Assert.Equal((BeamSearch.MinimumRows, 1), search.Step());
+        while (!search.Idle) search.Step();
+        Assert.False(removedAnswered);
+        AssertSame(translator.Translate([text.Text], options, batchSize: 32)[0], kept);
+
+        // Removing the last text empties the search at once; removing an answered one changes nothing.
+        var last = search.Add(text, options, null, _ => removedAnswered = true);
+        search.Step();
+        search.Remove(last);
+        Assert.Equal((true, 0), (search.Idle, search.SourceTokens));
+        search.Remove(second);
+        Assert.Equal(0, search.Texts);
+        Assert.False(removedAnswered);
+    }
+
+    /// <summary>Adds <paramref name="texts"/> to <paramref name="search"/>; each answer lands in <paramref name="answers"/>.</summary>
+    private static List<ContinuousSearch.Entry> Start(ContinuousSearch search, string[] texts, SearchOptions options, Translation?[] answers)
+    {
+        var prepared = texts.Select(t => search.Prepare(t)).ToList();
+        var firstPieces = search.FirstPieces(prepared, options);
+        return [.. prepared.Select((text, i) => search.Add(text, options, firstPieces?[i], t => answers[i] = t))];
+    }
+
     private static void AssertSame(Translation expected, Translation? actual)
     {
         Assert.NotNull(actual);
