@@ -21,7 +21,7 @@ string model = Arg("--model", "");
 string sentencesPath = Arg("--sentences", "");
 if (model == "" || sentencesPath == "")
 {
-    Console.Error.WriteLine("usage: --model RUN --sentences FILE[.gz] [--beam 5] [--max-sentences 256] [--cell-seconds 60] [--abuse-requests 3000] [--mode load|abuse|all] [--server DLL] [--serve Key=value ...]");
+    Console.Error.WriteLine("usage: --model RUN --sentences FILE[.gz] [--beam 5] [--max-sentences 256] [--cell-seconds 60] [--abuse-requests 3000] [--mode load|abuse|all] [--cells 1x16,16x4,mixed] [--server DLL] [--serve Key=value ...]");
     return 2;
 }
 int beam = int.Parse(Arg("--beam", "5"), CultureInfo.InvariantCulture);
@@ -29,6 +29,9 @@ int maxSentences = int.Parse(Arg("--max-sentences", "256"), CultureInfo.Invarian
 var cellLimit = TimeSpan.FromSeconds(double.Parse(Arg("--cell-seconds", "60"), CultureInfo.InvariantCulture));
 int abuseRequests = int.Parse(Arg("--abuse-requests", "3000"), CultureInfo.InvariantCulture);
 string mode = Arg("--mode", "all");
+// Load cells to run, as TEXTSxCLIENTS and "mixed" (default: all), for quick A/B runs of one setting.
+var cells = Arg("--cells", "").Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet();
+bool Runs(string cell) => cells.Count == 0 || cells.Contains(cell);
 string serverDll = Arg("--server", Path.Combine(AppContext.BaseDirectory, "seq2seq.dll"));
 var serveSettings = args.Select((a, i) => (a, i)).Where(p => p.a == "--serve" && p.i + 1 < args.Length).Select(p => $"--Serve:{args[p.i + 1]}");
 const int MaxBodyBytes = 65536;
@@ -56,7 +59,7 @@ if (mode is "load" or "all")
         + $"{cell.SentencesPerSecond / baseline.Batch16SentencesPerSecond:F2} | {cell.P50:F1} | {cell.P99:F1} | {cell.Wrong} | {cell.Failed} | {steps} |";
     foreach (int perRequest in new[] { 1, 16 })
     {
-        foreach (int clients in new[] { 1, 4, 16, 64 })
+        foreach (int clients in new[] { 1, 4, 16, 64 }.Where(c => Runs($"{perRequest}x{c}")))
         {
             var before = await StepFigures.ReadAsync(client);
             var cell = await load.RunAsync(client, clients, perRequest);
@@ -66,6 +69,7 @@ if (mode is "load" or "all")
             if (perRequest == 1 && clients == 16) allShortP50 = cell.P50;
         }
     }
+    if (Runs("mixed"))
     {
         var before = await StepFigures.ReadAsync(client);
         var (shortCell, longCell) = await load.RunMixedAsync(client, 16, 4);
