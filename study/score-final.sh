@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Scores finished full-length runs of one direction as the README reports them: each run's average of its last
-# five checkpoints, each run's best checkpoint, the ensemble of the runs' averages, and (for the first run) the
-# ensemble of its last five checkpoints against their average — every candidate and length penalty on val first;
+# five checkpoints, each run's best checkpoint, the ensemble of the runs' averages, the ensemble of their averages
+# and best checkpoints together, and (for the first run) the ensemble of its last five checkpoints against their
+# average — every candidate and length penalty on val first;
 # the test sets only for the candidates named in TEST_CANDIDATES (default: every run's average and the ensemble).
 # Appends "candidate set beam lp bleu chrf bleu_lc" rows to OUT/scores.tsv and keeps the hypotheses.
 #
@@ -28,7 +29,10 @@ for run in "${runs[@]}"; do
   models[$name-avg]="--model $run-avg"; averages+=(--model "$run-avg")
   models[$name-best]="--model $run"
 done
-if [ ${#runs[@]} -gt 1 ]; then models[ensemble-avg]="${averages[*]}"; fi
+if [ ${#runs[@]} -gt 1 ]; then
+  models[ensemble-avg]="${averages[*]}"
+  models[ensemble-avg-best]="${averages[*]}$(printf ' --model %s' "${runs[@]}")"   # each run's average and best checkpoint
+fi
 last5=$(ls -d "${runs[0]}"/checkpoints/step-* | sort | tail -5 | sed 's/^/--model /' | tr '\n' ' ')
 models[$(basename "${runs[0]}")-ensemble-last5]="$last5"
 
