@@ -32,6 +32,13 @@ string mode = Arg("--mode", "all");
 // Load cells to run, as TEXTSxCLIENTS and "mixed" (default: all), for quick A/B runs of one setting.
 var cells = Arg("--cells", "").Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet();
 bool Runs(string cell) => cells.Count == 0 || cells.Contains(cell);
+int[] textsPerRequest = [1, 16], clientCounts = [1, 4, 16, 64];
+string[] knownCells = [.. textsPerRequest.SelectMany(t => clientCounts.Select(c => $"{t}x{c}")), "mixed"];
+if (cells.Except(knownCells).ToList() is [_, ..] unknown)
+{
+    Console.Error.WriteLine($"--cells: no cell {string.Join(", ", unknown)}; the cells are {string.Join(", ", knownCells)}");
+    return 2;
+}
 string serverDll = Arg("--server", Path.Combine(AppContext.BaseDirectory, "seq2seq.dll"));
 var serveSettings = args.Select((a, i) => (a, i)).Where(p => p.a == "--serve" && p.i + 1 < args.Length).Select(p => $"--Serve:{args[p.i + 1]}");
 const int MaxBodyBytes = 65536;
@@ -57,9 +64,9 @@ if (mode is "load" or "all")
     string Row(LoadRun.Cell cell, string steps) =>
         $"| {cell.PerRequest} | {cell.Clients} | {cell.Sentences} | {cell.SentencesPerSecond:F1} | {cell.SentencesPerSecond / baseline.SentencesPerSecond:F2} | "
         + $"{cell.SentencesPerSecond / baseline.Batch16SentencesPerSecond:F2} | {cell.P50:F1} | {cell.P99:F1} | {cell.Wrong} | {cell.Failed} | {steps} |";
-    foreach (int perRequest in new[] { 1, 16 })
+    foreach (int perRequest in textsPerRequest)
     {
-        foreach (int clients in new[] { 1, 4, 16, 64 }.Where(c => Runs($"{perRequest}x{c}")))
+        foreach (int clients in clientCounts.Where(c => Runs($"{perRequest}x{c}")))
         {
             var before = await StepFigures.ReadAsync(client);
             var cell = await load.RunAsync(client, clients, perRequest);

@@ -126,11 +126,15 @@ internal sealed class ContinuousSearch(Translator translator, int maxJoinWaitSte
         foreach (var sentence in searching) _searching.Remove(sentence);
         Texts -= searching.Count;
         SourceTokens -= searching.Count * entry.Text.PaddedLength;
-        if (run.Alive == 0)
-        {
-            run.Dispose();
-            _runs.Remove(key);
-        }
+        DisposeIfDone(key, run);
+    }
+
+    /// <summary>Frees a run whose sentences have all left.</summary>
+    private void DisposeIfDone(RunKey key, BeamRun run)
+    {
+        if (run.Alive > 0) return;
+        run.Dispose();
+        _runs.Remove(key);
     }
 
     /// <summary>
@@ -170,11 +174,7 @@ internal sealed class ContinuousSearch(Translator translator, int maxJoinWaitSte
                 SourceTokens -= entry.Text.PaddedLength;
                 entry.Leave(translator);
             }
-            if (run.Alive == 0)
-            {
-                run.Dispose();
-                _runs.Remove(key);
-            }
+            DisposeIfDone(key, run);
         }
         _steps++;
         translator.Threads?.Tick();
