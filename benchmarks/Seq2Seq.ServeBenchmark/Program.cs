@@ -6,7 +6,7 @@ using Seq2Seq.ServeBenchmark;
 // sends bounded traffic, prints a Markdown table and one summary line per measure.
 //   dotnet run --project benchmarks/Seq2Seq.ServeBenchmark -c Release -- --model RUN --sentences FILE[.gz]
 //     [--beam 5] [--max-sentences 256] [--cell-seconds 60] [--abuse-requests 3000] [--mode load|abuse|all]
-//     [--server PATH/seq2seq.dll] [--serve Key=value ...]
+//     [--server PATH/seq2seq.dll] [--server-threads N] [--serve Key=value ...]
 // --server runs another build of the service (e.g. an older one, for figures side by side); --serve passes
 // --Serve:Key=value settings to it.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
@@ -21,7 +21,7 @@ string model = Arg("--model", "");
 string sentencesPath = Arg("--sentences", "");
 if (model == "" || sentencesPath == "")
 {
-    Console.Error.WriteLine("usage: --model RUN --sentences FILE[.gz] [--beam 5] [--max-sentences 256] [--cell-seconds 60] [--abuse-requests 3000] [--mode load|abuse|all] [--cells 1x16,16x4,mixed] [--server DLL] [--serve Key=value ...]");
+    Console.Error.WriteLine("usage: --model RUN --sentences FILE[.gz] [--beam 5] [--max-sentences 256] [--cell-seconds 60] [--abuse-requests 3000] [--mode load|abuse|all] [--cells 1x16,16x4,mixed] [--server DLL] [--server-threads N] [--serve Key=value ...]");
     return 2;
 }
 int beam = int.Parse(Arg("--beam", "5"), CultureInfo.InvariantCulture);
@@ -41,6 +41,8 @@ if (cells.Except(knownCells).ToList() is [_, ..] unknown)
 }
 string serverDll = Arg("--server", Path.Combine(AppContext.BaseDirectory, "seq2seq.dll"));
 var serveSettings = args.Select((a, i) => (a, i)).Where(p => p.a == "--serve" && p.i + 1 < args.Length).Select(p => $"--Serve:{args[p.i + 1]}");
+// The service's CPU threads fixed (--threads N), for A/Bs that the adaptive count, which the clients' load moves, would blur.
+string[] serverThreads = Arg("--server-threads", "") is { Length: > 0 } n ? ["--threads", n] : [];
 const int MaxBodyBytes = 65536;
 
 using var reader = sentencesPath.EndsWith(".gz", StringComparison.Ordinal)
@@ -53,13 +55,13 @@ while (sentences.Count < maxSentences && reader.ReadLine() is { } line)
 var load = new LoadRun(sentences, beam, cellLimit, Console.Out);
 var baseline = load.Baseline(model);
 
-using var server = ServerProcess.Start(serverDll, model, [$"--Serve:MaxBodyBytes={MaxBodyBytes}", "--Serve:MaxQueuedRequests=1024", .. serveSettings]);
+using var server = ServerProcess.Start(serverDll, model, [$"--Serve:MaxBodyBytes={MaxBodyBytes}", "--Serve:MaxQueuedRequests=1024", .. serveSettings, .. serverThreads]);
 using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = server.Address, Timeout = TimeSpan.FromMinutes(5) };
 if (mode is "load" or "all")
 {
     await load.RunAsync(client, 4, 1); // warm-up
-    Console.WriteLine($"| texts/request | clients | sentences | sentences/s | × translate | × batch 16 | p50 ms | p99 ms | wrong | failed | texts/step | rows/step | ms/step |");
-    Console.WriteLine($"| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+    Console.WriteLine($"| texts/request | clients | sentences | sentences/s | × translate | × batch 16 | p50 ms | p99 ms | wrong | failed | texts/step | rows/step | ms/step | threads/step |");
+    Console.WriteLine($"| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
     double allShortP50 = double.NaN;
     string Row(LoadRun.Cell cell, string steps) =>
         $"| {cell.PerRequest} | {cell.Clients} | {cell.Sentences} | {cell.SentencesPerSecond:F1} | {cell.SentencesPerSecond / baseline.SentencesPerSecond:F2} | "

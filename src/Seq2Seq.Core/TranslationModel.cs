@@ -99,6 +99,9 @@ public sealed class TranslationModel : IDisposable
     /// <summary>Checkpoint, configuration, size, device and precision.</summary>
     public TranslationModelInfo Info { get; }
 
+    /// <summary>libtorch's CPU threads in force now: fixed, or following the machine's load (see <see cref="TranslationModelOptions.Threads"/>).</summary>
+    public int Threads => _threads.Threads;
+
     /// <summary>Translates one text with the default search (beam 5); "" for an empty text.</summary>
     public string Translate(string text, SearchOptions? search = null) => Translate([text], search)[0].Best;
 

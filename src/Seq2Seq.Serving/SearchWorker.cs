@@ -157,7 +157,7 @@ public sealed class SearchWorker : BackgroundService, IHostedLifecycleService
             WhileHeld();
             DropAbandoned(search);
             Admit(model, search);
-            if (!search.Idle) Step(search);
+            if (!search.Idle) Step(search, model.Threads);
         }
     }
 
@@ -267,8 +267,11 @@ public sealed class SearchWorker : BackgroundService, IHostedLifecycleService
         }
     }
 
-    /// <summary>One step of the running batch; if it fails, every request in it fails (the runs cannot be trusted).</summary>
-    private void Step(ContinuousSearch search)
+    /// <summary>
+    /// One step of the running batch, run with <paramref name="threads"/> CPU threads; if it fails, every request in it
+    /// fails (the runs cannot be trusted).
+    /// </summary>
+    private void Step(ContinuousSearch search, int threads)
     {
         long start = Stopwatch.GetTimestamp();
         try
@@ -277,6 +280,7 @@ public sealed class SearchWorker : BackgroundService, IHostedLifecycleService
             _metrics.StepTime.Observe(Stopwatch.GetElapsedTime(start).TotalSeconds);
             _metrics.StepRows.Observe(rows);
             _metrics.StepTexts.Observe(texts);
+            _metrics.StepThreads.Observe(threads);
         }
         catch (Exception e)
         {

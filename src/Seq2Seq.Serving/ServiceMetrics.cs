@@ -20,6 +20,8 @@ public sealed class ServiceMetrics
             new HistogramConfiguration { Buckets = [16, 32, 64, 128, 256, 512, 1024, 2048, 4096] });
         StepTime = Factory.CreateHistogram("seq2seq_step_seconds", "Time of one step of the running batch (joining texts encoded, every search advanced one token)",
             new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.0005, 2, 14) });
+        StepThreads = Factory.CreateHistogram("seq2seq_step_threads", "CPU threads one step of the running batch ran with (fixed by --threads, else following the machine's load)",
+            new HistogramConfiguration { Buckets = [1, 2, 4, 8, 16, 32, 64] });
         QueueLength = Factory.CreateGauge("seq2seq_queue_length", "Requests waiting for the search worker");
         QueueWait = Factory.CreateHistogram("seq2seq_queue_wait_seconds", "Time a request waited in the queue before the worker took it",
             new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.0005, 2, 16) });
@@ -39,6 +41,7 @@ public sealed class ServiceMetrics
     public Histogram StepTexts { get; }
     public Histogram StepRows { get; }
     public Histogram StepTime { get; }
+    public Histogram StepThreads { get; }
     public Gauge QueueLength { get; }
     public Histogram QueueWait { get; }
     public Histogram SearchTime { get; }

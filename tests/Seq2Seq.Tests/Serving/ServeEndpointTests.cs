@@ -175,6 +175,19 @@ public class ServeEndpointTests(ServiceFixture fixture)
             Assert.Contains(name, text);
         Assert.Contains("# TYPE seq2seq_step_rows histogram", text);
     }
+
+    [Fact]
+    public async Task Every_step_records_the_threads_it_ran_with()
+    {
+        await Service.TranslateAsync("""{ "texts": ["a test", "another test"] }""");
+        string text = await Service.Client.GetStringAsync("/metrics");
+        double Value(string name) => double.Parse(System.Text.RegularExpressions.Regex.Match(text, $"^{name} (\\S+)$",
+            System.Text.RegularExpressions.RegexOptions.Multiline).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        double steps = Value("seq2seq_step_seconds_count");
+        Assert.True(steps > 0);
+        Assert.Equal(steps, Value("seq2seq_step_threads_count"));
+        Assert.Equal(steps, Value("seq2seq_step_threads_sum"));   // the test service is pinned to one thread
+    }
 }
 
 /// <summary>Interactive translation over HTTP: the words a person typed, as <c>translate --prefix-file</c> does them.</summary>
