@@ -61,24 +61,55 @@ internal sealed class BeamRun : IDisposable
     private int MinimumBlocks => (BeamSearch.MinimumRows + _beam - 1) / _beam;
 
     /// <summary>
+    /// Encodes the rows of <paramref name="batch"/> once per ensemble member, as a search needs them: on at least
+    /// <see cref="BeamSearch.MinimumRows"/> rows (filler copies of the first sentence, dropped from the result), so a
+    /// sentence's encoding never depends on how many others share the call. The caller disposes the result.
+    /// </summary>
+    public static (EncoderMemory[] Memories, DecoderState[] States) Encode(Ensemble model, Batch batch)
+    {
+        using var scope = NewDisposeScope();
+        long real = batch.Size;
+        var padded = tensor(Enumerable.Range(0, (int)Math.Max(real, BeamSearch.MinimumRows)).Select(i => i < real ? (long)i : 0L).ToArray());
+        var (memories, states) = model.Encode(batch.Source.index_select(0, padded.to(batch.Source.device)), batch.SourceLengths.index_select(0, padded));
+        if (real < BeamSearch.MinimumRows)
+        {
+            var rows = arange(real, device: batch.Source.device);
+            (memories, states) = ([.. memories.Select(m => m.Select(rows))], [.. states.Select(s => s.Select(rows))]);
+        }
+        foreach (var memory in memories) memory.MoveToOuterDisposeScope();
+        foreach (var state in states) state.MoveToOuterDisposeScope();
+        return (memories, states);
+    }
+
+    /// <summary>
     /// Encodes <paramref name="sentences"/> (the rows of <paramref name="batch"/>, padded to this run's width) and
     /// adds them to the run: their first step is the run's next step.
     /// </summary>
     public void Join(Batch batch, IReadOnlyList<BeamSentence> sentences)
     {
         if (batch.Size != sentences.Count) throw new ArgumentException($"{sentences.Count} sentences for a batch of {batch.Size}", nameof(sentences));
-        if (batch.Source.shape[1] != _sourceWidth)
-            throw new ArgumentException($"a batch of width {batch.Source.shape[1]} cannot join a run of width {_sourceWidth}", nameof(batch));
         if (sentences.Count == 0) return;
         using var scope = NewDisposeScope();
+        var (memories, states) = Encode(_model, batch);
+        JoinEncoded(memories, states, sentences);
+    }
+
+    /// <summary>
+    /// Adds <paramref name="sentences"/>, already encoded (<see cref="Encode"/>: one row per sentence, per ensemble
+    /// member, at this run's width), to the run: their first step is the run's next step.
+    /// </summary>
+    public void JoinEncoded(EncoderMemory[] memories, DecoderState[] states, IReadOnlyList<BeamSentence> sentences)
+    {
         int real = sentences.Count;
-        // Filler copies of the first sentence: the encoder never runs on fewer than MinimumRows rows either.
-        int encoded = Math.Max(real, BeamSearch.MinimumRows);
-        var padded = tensor(Enumerable.Range(0, encoded).Select(i => i < real ? (long)i : 0L).ToArray());
-        var (memory, state) = _model.Encode(batch.Source.index_select(0, padded.to(batch.Source.device)), batch.SourceLengths.index_select(0, padded));
-        // The copies also serve as the inert blocks the run needs to keep MinimumRows rows.
+        if (memories.Any(m => m.States.shape[0] != real) || states.Any(s => s.Hidden.shape[0] != real))
+            throw new ArgumentException($"{real} sentences for encodings of {memories[0].States.shape[0]} rows", nameof(sentences));
+        if (memories.Any(m => m.States.shape[1] != _sourceWidth))
+            throw new ArgumentException($"an encoding of width {memories[0].States.shape[1]} cannot join a run of width {_sourceWidth}", nameof(memories));
+        if (real == 0) return;
+        using var scope = NewDisposeScope();
+        // Inert blocks the run needs to keep MinimumRows rows: copies of the first sentence, never collected.
         int fillers = Math.Max(0, MinimumBlocks - _blocks.Count - real);
-        var expand = arange(real + fillers, device: _device).repeat_interleave(_beam);
+        var expand = tensor(Enumerable.Range(0, real + fillers).Select(i => i < real ? (long)i : 0L).ToArray(), device: _device).repeat_interleave(_beam);
         int rows = (real + fillers) * _beam;
         // Only the first beam of a sentence is live at its start, so its first step does not pick the same
         // continuation K times.
@@ -86,8 +117,8 @@ internal sealed class BeamRun : IDisposable
         for (int i = 0; i < rows; i++) initial[i] = i % _beam == 0 && i / _beam < real ? 0f : float.NegativeInfinity;
         long width = _tokens.shape[1];
 
-        var joiningMemory = memory.Select(m => m.Select(expand)).ToArray();
-        var joiningState = state.Select(s => s.Select(expand)).ToArray();
+        var joiningMemory = memories.Select(m => m.Select(expand)).ToArray();
+        var joiningState = states.Select(s => s.Select(expand)).ToArray();
         Replace(ref _memory, _memory is null ? joiningMemory : [.. _memory.Zip(joiningMemory, EncoderMemory.Concat)]);
         Replace(ref _state, _state is null ? joiningState : [.. _state.Zip(joiningState, DecoderState.Concat)]);
         Replace(ref _scores, cat([_scores, tensor(initial, device: _device)]));

@@ -17,7 +17,9 @@ namespace Seq2Seq.Inference;
 /// Encoding costs about as much for one text as for <see cref="BeamSearch.MinimumRows"/> of them (the encoder never
 /// runs on fewer rows), close to a whole step of a running batch; so a text that would join a running search may
 /// wait up to <paramref name="maxJoinWaitSteps"/> steps for others to be encoded with it. A text that starts a
-/// search, or finds MinimumRows texts waiting with it, joins at once.
+/// search, or finds MinimumRows texts waiting with it, joins at once. Whenever texts join, every waiting text joins,
+/// whatever its width or options, all encoded in one call at the widest width (each cut back to its own: the states
+/// of real tokens do not depend on the padding after them).
 /// </para>
 /// Not thread-safe: one thread adds texts and steps (it owns the model while it does).
 /// </summary>
@@ -147,19 +149,7 @@ internal sealed class ContinuousSearch(Translator translator, int maxJoinWaitSte
         translator.Threads?.ApplyToCurrentThread();
         translator.Model.Eval();
         using var inference = torch.inference_mode();
-        foreach (var (key, entries) in _joining.ToList())
-        {
-            var sentences = entries.SelectMany(e => e.Sentences).ToList();
-            bool running = _runs.TryGetValue(key, out var run);
-            if (running && sentences.Count < BeamSearch.MinimumRows && _steps - entries[0].AddedAt < maxJoinWaitSteps) continue;
-            if (run is null) _runs[key] = run = new BeamRun(translator.Model, entries[0].Options, translator.Device, key.Width);
-            using var batch = Batch.Create([.. entries.SelectMany(e => e.Sentences.Select(_ => e.Text.Ids))], null, translator.Device,
-                minimumSourceLength: key.Width);
-            run.Join(batch, sentences);
-            foreach (var entry in entries)
-                foreach (var sentence in entry.Sentences) _searching[sentence] = entry;
-            _joining.Remove(key);
-        }
+        JoinWaiting();
 
         int rows = 0, texts = 0;
         foreach (var (key, run) in _runs.ToList())
@@ -179,6 +169,37 @@ internal sealed class ContinuousSearch(Translator translator, int maxJoinWaitSte
         _steps++;
         translator.Threads?.Tick();
         return (rows, texts);
+    }
+
+    /// <summary>
+    /// Lets every waiting text join its run, all encoded in one call at the widest of their widths (a text's encoding
+    /// is cut back to its own width), when one of them must join now: it starts a run, or has waited
+    /// maxJoinWaitSteps, or <see cref="BeamSearch.MinimumRows"/> searches are waiting. Otherwise they wait for company.
+    /// </summary>
+    private void JoinWaiting()
+    {
+        if (_joining.Count == 0) return;
+        var groups = _joining.ToList();
+        int waiting = groups.Sum(g => g.Value.Sum(e => e.Sentences.Length));
+        bool due = waiting >= BeamSearch.MinimumRows
+            || groups.Any(g => !_runs.ContainsKey(g.Key) || _steps - g.Value.Min(e => e.AddedAt) >= maxJoinWaitSteps);
+        if (!due) return;
+        using var scope = torch.NewDisposeScope();
+        var sources = groups.SelectMany(g => g.Value.SelectMany(e => e.Sentences.Select(_ => e.Text.Ids))).ToList();
+        using var batch = Batch.Create(sources, null, translator.Device, minimumSourceLength: groups.Max(g => g.Key.Width));
+        var (memories, states) = BeamRun.Encode(translator.Model, batch);
+        long first = 0;
+        foreach (var (key, entries) in groups)
+        {
+            var sentences = entries.SelectMany(e => e.Sentences).ToList();
+            var rows = torch.arange(first, first + sentences.Count, device: translator.Device);
+            first += sentences.Count;
+            if (!_runs.TryGetValue(key, out var run)) _runs[key] = run = new BeamRun(translator.Model, entries[0].Options, translator.Device, key.Width);
+            run.JoinEncoded([.. memories.Select(m => m.Select(rows).Narrow(key.Width))], [.. states.Select(s => s.Select(rows))], sentences);
+            foreach (var entry in entries)
+                foreach (var sentence in entry.Sentences) _searching[sentence] = entry;
+        }
+        _joining.Clear();
     }
 
     /// <summary>Drops every text without answering it (after a failed step, whose runs cannot be trusted).</summary>

@@ -21,6 +21,13 @@ internal sealed class EncoderMemory(Tensor states, Tensor keys, Tensor padding) 
     public EncoderMemory Select(Tensor index) =>
         new(States.index_select(0, index), Keys.index_select(0, index), Padding.index_select(0, index));
 
+    /// <summary>
+    /// The first <paramref name="width"/> source positions (a batch encoded at a larger padded width: the states of
+    /// real tokens do not depend on the padding after them).
+    /// </summary>
+    public EncoderMemory Narrow(long width) =>
+        new(States.narrow(1, 0, width), Keys.narrow(1, 0, width), Padding.narrow(1, 0, width));
+
     /// <summary>The rows of <paramref name="first"/> followed by those of <paramref name="second"/> (equal source widths).</summary>
     public static EncoderMemory Concat(EncoderMemory first, EncoderMemory second) =>
         new(cat([first.States, second.States]), cat([first.Keys, second.Keys]), cat([first.Padding, second.Padding]));

@@ -136,16 +136,21 @@ public sealed class ContinuousSearchTests : IDisposable
         var options = new SearchOptions { BeamSize = 2 };
         // Long enough to outlast the waits below (the length limit is twice the source length and more).
         string text = "the old car sees the new road";
+        string wider = "a newest house sees the lower road and the old car sees a wider house";
+        Assert.True(search.Prepare(wider).PaddedLength > search.Prepare(text).PaddedLength, "the texts should fall in two length buckets");
         search.Add(search.Prepare(text), options, null, _ => { });
         Assert.Equal(1, search.Step().Texts);      // the first text starts its search at once
         search.Add(search.Prepare(text), options, null, _ => { });
-        search.Add(search.Prepare(text, "a"), new SearchOptions { BeamSize = 3 }, null, _ => { });
-        Assert.Equal(2, search.Step().Texts);      // other options: another search, started at once
-        Assert.Equal(2, search.Step().Texts);
-        Assert.Equal(2, search.Step().Texts);      // the second text has waited three steps...
-        Assert.Equal(3, search.Step().Texts);      // ...and joins
+        Assert.Equal(1, search.Step().Texts);
+        Assert.Equal(1, search.Step().Texts);
+        Assert.Equal(1, search.Step().Texts);      // the second text has waited three steps...
+        Assert.Equal(2, search.Step().Texts);      // ...and joins
+        search.Add(search.Prepare(text), options, null, _ => { });
+        search.Add(search.Prepare(wider), new SearchOptions { BeamSize = 3 }, null, _ => { });
+        // Other options and another width start another search at once, and the waiting text joins in the same encode.
+        Assert.Equal(4, search.Step().Texts);
         for (int i = 0; i < BeamSearch.MinimumRows; i++) search.Add(search.Prepare(text), options, null, _ => { });
-        Assert.Equal(3 + BeamSearch.MinimumRows, search.Step().Texts); // enough company: at once
+        Assert.Equal(4 + BeamSearch.MinimumRows, search.Step().Texts); // enough company: at once
     }
 
     [Fact]
