@@ -10,7 +10,7 @@ namespace Seq2Seq.Inference;
 /// The tensors and bookkeeping of a beam search over sentences of one padded source width and one set of search
 /// options. Every row is a hypothesis, every block of <c>beam</c> rows a sentence, or an inert block (all scores
 /// −∞, never collected) that keeps the run at <see cref="BeamSearch.MinimumRows"/> rows. Sentences join between
-/// steps (<see cref="Join"/>) and leave as soon as they are done (<see cref="Advance"/> returns them), so a service
+/// steps (<see cref="Join"/>) and leave as soon as they are done (<see cref="Advance()"/> returns them), so a service
 /// can keep one run going while requests come and go; a file search joins all its sentences at once.
 /// <para>
 /// Each sentence counts its own steps from when it joined (its hypotheses' lengths, its length limit, its prefix).
@@ -135,13 +135,32 @@ internal sealed class BeamRun : IDisposable
         if (keep.Count < _blocks.Count) Compact(keep);
     }
 
+    /// <summary>The last token of each row: what the next step reads, with <see cref="States"/> and <see cref="Memories"/>.</summary>
+    public Tensor Previous => _previous;
+
+    /// <summary>The decoder state of each row, one per ensemble member.</summary>
+    public DecoderState[] States => _state ?? throw new InvalidOperationException("no sentence has joined the run");
+
+    /// <summary>The encoder memory of each row, one per ensemble member.</summary>
+    public EncoderMemory[] Memories => _memory ?? throw new InvalidOperationException("no sentence has joined the run");
+
     /// <summary>Extends every live hypothesis by one token, retires what finished, and returns the sentences that are done.</summary>
     public List<BeamSentence> Advance()
     {
-        if (_memory is null || _state is null) throw new InvalidOperationException("no sentence has joined the run");
+        using var scope = NewDisposeScope();
+        var (logProbs, state, attention) = _model.Step(_previous, States, Memories);
+        return Advance(logProbs, state, attention);
+    }
+
+    /// <summary>
+    /// <see cref="Advance()"/> from a step already computed for this run's rows (together with other runs' rows:
+    /// <see cref="Ensemble.Step(Tensor, DecoderState[], IReadOnlyList{EncoderMemory}[])"/>): log-probabilities
+    /// (rows, vocab), next states and attention (rows, width).
+    /// </summary>
+    public List<BeamSentence> Advance(Tensor logProbs, DecoderState[] state, Tensor attention)
+    {
         using var scope = NewDisposeScope();
         int live = _blocks.Count;
-        var (logProbs, state, attention) = _model.Step(_previous, _state, _memory);
         // Padding and the start token are never output (an undertrained model may rank them high); not
         // renormalised, so forced decoding of a result gives back its log-probability.
         logProbs = logProbs.index_fill(1, _neverOutput, float.NegativeInfinity);

@@ -1,4 +1,5 @@
 using Seq2Seq.Data;
+using Seq2Seq.Model;
 using TorchSharp;
 
 namespace Seq2Seq.Inference;
@@ -151,12 +152,11 @@ internal sealed class ContinuousSearch(Translator translator, int maxJoinWaitSte
         using var inference = torch.inference_mode();
         JoinWaiting();
 
-        int rows = 0, texts = 0;
-        foreach (var (key, run) in _runs.ToList())
+        var runs = _runs.ToList();
+        int rows = runs.Sum(r => r.Value.Rows), texts = runs.Sum(r => r.Value.Alive);
+        foreach (var ((key, run), done) in runs.Zip(Advance([.. runs.Select(r => r.Value)])))
         {
-            rows += run.Rows;
-            texts += run.Alive;
-            foreach (var sentence in run.Advance())
+            foreach (var sentence in done)
             {
                 var entry = _searching[sentence];
                 _searching.Remove(sentence);
@@ -169,6 +169,31 @@ internal sealed class ContinuousSearch(Translator translator, int maxJoinWaitSte
         _steps++;
         translator.Threads?.Tick();
         return (rows, texts);
+    }
+
+    /// <summary>
+    /// Advances every run by one token in one decoder step: the products that do not read the source run once over
+    /// every run's rows (a single call per step costs less than one per run), attention per run. Returns, per run, the
+    /// sentences that are done.
+    /// </summary>
+    private List<BeamSentence>[] Advance(BeamRun[] runs)
+    {
+        if (runs.Length <= 1) return [.. runs.Select(r => r.Advance())];
+        using var scope = torch.NewDisposeScope();
+        int members = translator.Model.Members.Count;
+        var previous = torch.cat([.. runs.Select(r => r.Previous)]);
+        var states = Enumerable.Range(0, members).Select(m => DecoderState.Concat(runs.Select(r => r.States[m]))).ToArray();
+        var memories = Enumerable.Range(0, members).Select(m => (IReadOnlyList<EncoderMemory>)[.. runs.Select(r => r.Memories[m])]).ToArray();
+        var (logProbs, next, attention) = translator.Model.Step(previous, states, memories);
+        var done = new List<BeamSentence>[runs.Length];
+        long first = 0;
+        for (int i = 0; i < runs.Length; i++)
+        {
+            long rows = runs[i].Rows;
+            done[i] = runs[i].Advance(logProbs.narrow(0, first, rows), [.. next.Select(s => s.Narrow(first, rows))], attention[i]);
+            first += rows;
+        }
+        return done;
     }
 
     /// <summary>

@@ -60,6 +60,18 @@ internal sealed class Ensemble
     /// <summary>One search step of every member: combined log-probabilities (rows, vocab), next states, combined attention (rows, srcLen).</summary>
     public (Tensor LogProbs, DecoderState[] States, Tensor Attention) Step(Tensor previous, DecoderState[] states, EncoderMemory[] memories)
     {
+        var (logProbs, next, attention) = Step(previous, states, [.. memories.Select(m => new[] { m })]);
+        return (logProbs, next, attention[0]);
+    }
+
+    /// <summary>
+    /// One search step of every member for several searches at once: <paramref name="memories"/> holds per member
+    /// the memory of each search, whose rows follow each other in <paramref name="previous"/> and the states (see
+    /// <see cref="Decoder.Step(Tensor, DecoderState, IReadOnlyList{EncoderMemory})"/>). Returns the combined
+    /// log-probabilities, next states, and per search its combined attention.
+    /// </summary>
+    public (Tensor LogProbs, DecoderState[] States, Tensor[] Attention) Step(Tensor previous, DecoderState[] states, IReadOnlyList<EncoderMemory>[] memories)
+    {
         if (Members.Count == 1)
         {
             var (logProbs, state, attention) = Members[0].Decoder.Step(previous, states[0], memories[0]);
@@ -68,9 +80,9 @@ internal sealed class Ensemble
         using var scope = NewDisposeScope();
         var steps = Members.Select((m, i) => m.Decoder.Step(previous, states[i], memories[i])).ToArray();
         var combined = Combine(steps.Select(s => s.LogProbs).ToArray());
-        var weights = Combine(steps.Select(s => s.Attention).ToArray());
+        var weights = memories[0].Select((_, run) => Combine(steps.Select(s => s.Attention[run]).ToArray()).MoveToOuterDisposeScope()).ToArray();
         var next = steps.Select(s => s.State.MoveToOuterDisposeScope()).ToArray();
-        return (combined.MoveToOuterDisposeScope(), next, weights.MoveToOuterDisposeScope());
+        return (combined.MoveToOuterDisposeScope(), next, weights);
     }
 
     /// <summary>Teacher-forced pass of every member: combined log-probabilities (batch, tgtLen, vocab) and attention (batch, tgtLen, srcLen), in float32.</summary>

@@ -105,25 +105,58 @@ internal sealed class Decoder : Module
     /// <summary>One decoding step for search: returns log-probabilities (batch, vocab), the next state and the attention weights.</summary>
     public (Tensor LogProbs, DecoderState State, Tensor Attention) Step(Tensor previous, DecoderState state, EncoderMemory memory)
     {
+        var (logProbs, next, weights) = Step(previous, state, [memory]);
+        return (logProbs, next, weights[0]);
+    }
+
+    /// <summary>
+    /// One decoding step for several searches at once (each over its own source width): the rows of
+    /// <paramref name="previous"/> and <paramref name="state"/> are those of each memory in turn. Every product
+    /// that does not read the source runs once over all rows; attention runs per memory. Returns
+    /// log-probabilities (rows, vocab), the next state and, per memory, its rows' attention weights.
+    /// </summary>
+    public (Tensor LogProbs, DecoderState State, Tensor[] Attention) Step(Tensor previous, DecoderState state, IReadOnlyList<EncoderMemory> memories)
+    {
         using var scope = NewDisposeScope();
         var embedded = embeddingDropout.call(embedding.call(previous));
-        Tensor context, weights, hidden, cellState;
+        Tensor context, hidden, cellState;
+        Tensor[] weights;
         if (cell is not null)
         {
-            (context, weights) = attention.call(attention.ProjectQuery(state.Hidden), memory);
+            (context, weights) = Attend(attention.ProjectQuery(state.Hidden), memories);
             (hidden, cellState) = cell.forward(cell.EmbeddingGates(embedded), cell.HiddenGates(state.Hidden), context, state.Cell);
         }
         else
         {
             var (intermediate, intermediateCell) = conditional!.First(conditional.EmbeddingGates(embedded), state.Hidden, state.Cell);
-            (context, weights) = attention.call(attention.ProjectQuery(intermediate), memory);
+            (context, weights) = Attend(attention.ProjectQuery(intermediate), memories);
             (hidden, cellState) = conditional.Second(context, intermediate.matmul(conditional.SecondHiddenWeight.t()), intermediateCell);
         }
         // Search sums log-probabilities over many steps: keep them (and the attention it records) in single
         // precision even when the model runs in bf16/fp16.
         var logProbs = Project(hidden, context, embedded).to(float32).log_softmax(-1);
         return (logProbs.MoveToOuterDisposeScope(), new DecoderState(hidden, cellState).MoveToOuterDisposeScope(),
-            weights.to(float32).MoveToOuterDisposeScope());
+            [.. weights.Select(w => w.to(float32).MoveToOuterDisposeScope())]);
+    }
+
+    /// <summary>Attention of each memory's rows of the projected query over that memory; the contexts in row order.</summary>
+    private (Tensor Context, Tensor[] Weights) Attend(Tensor projectedQuery, IReadOnlyList<EncoderMemory> memories)
+    {
+        if (memories.Count == 1)
+        {
+            var (context, weights) = attention.call(projectedQuery, memories[0]);
+            return (context, [weights]);
+        }
+        var contexts = new Tensor[memories.Count];
+        var allWeights = new Tensor[memories.Count];
+        long first = 0;
+        for (int i = 0; i < memories.Count; i++)
+        {
+            long rows = memories[i].States.shape[0];
+            (contexts[i], allWeights[i]) = attention.call(projectedQuery.narrow(0, first, rows), memories[i]);
+            first += rows;
+        }
+        return (cat(contexts), allWeights);
     }
 
     private Tensor Project(Tensor hidden, Tensor context, Tensor embedded) =>

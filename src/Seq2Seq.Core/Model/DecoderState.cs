@@ -15,6 +15,16 @@ internal sealed class DecoderState(Tensor hidden, Tensor cell) : IDisposable
     public static DecoderState Concat(DecoderState first, DecoderState second) =>
         new(cat([first.Hidden, second.Hidden]), cat([first.Cell, second.Cell]));
 
+    /// <summary>The rows of each state in turn.</summary>
+    public static DecoderState Concat(IEnumerable<DecoderState> states)
+    {
+        var all = states.ToList();
+        return new(cat([.. all.Select(s => s.Hidden)]), cat([.. all.Select(s => s.Cell)]));
+    }
+
+    /// <summary><paramref name="rows"/> rows from row <paramref name="first"/> on.</summary>
+    public DecoderState Narrow(long first, long rows) => new(Hidden.narrow(0, first, rows), Cell.narrow(0, first, rows));
+
     /// <summary>Takes the tensors out of every dispose scope: their owner disposes them.</summary>
     public DecoderState DetachFromDisposeScope()
     {
