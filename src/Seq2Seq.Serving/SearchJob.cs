@@ -18,6 +18,25 @@ public abstract class SearchJob(CancellationToken abandoned)
     /// <summary>Fires when nobody waits for the answer any more; the job is then dropped and never answered.</summary>
     public CancellationToken Abandoned { get; } = abandoned;
 
+    private int _holdsQueuePlace;
+    private CancellationTokenRegistration _leaveWhenAbandoned;
+
+    /// <summary>
+    /// The job takes a place in the worker's queue; <paramref name="free"/> gives it back once, when the worker takes
+    /// the job (<see cref="LeaveQueue"/>) or, earlier, when its client goes away while it waits.
+    /// </summary>
+    internal void EnterQueue(Action free)
+    {
+        _holdsQueuePlace = 1;
+        _leaveWhenAbandoned = Abandoned.Register(() => { if (LeaveQueue()) free(); });
+    }
+
+    /// <summary>True only the first time it is called after <see cref="EnterQueue"/>: the caller frees the job's place.</summary>
+    internal bool LeaveQueue() => Interlocked.Exchange(ref _holdsQueuePlace, 0) == 1;
+
+    /// <summary>The worker has taken the job: its client going away no longer frees a place.</summary>
+    internal void Taken() => _leaveWhenAbandoned.Dispose();
+
     /// <summary>Completes the job with an error (the model failed, or the service is stopping).</summary>
     public abstract void Fail(Exception error);
 }

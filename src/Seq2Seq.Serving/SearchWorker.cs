@@ -38,6 +38,7 @@ public sealed class SearchWorker : BackgroundService, IHostedLifecycleService
     private long _holdAt = long.MaxValue;                   // tests: the step count at which the worker pauses
     private int _started;
     private int _arriving;
+    private int _queued;                                    // places taken in the queue (MaxQueuedRequests at most)
 
     public SearchWorker(Func<TranslationModel> open, IOptions<ServeOptions> options, ServiceMetrics metrics, ILogger<SearchWorker> logger)
     {
@@ -45,7 +46,7 @@ public sealed class SearchWorker : BackgroundService, IHostedLifecycleService
         _options = options.Value;
         _metrics = metrics;
         _logger = logger;
-        _queue = Channel.CreateBounded<SearchJob>(new BoundedChannelOptions(_options.MaxQueuedRequests) { SingleReader = true });
+        _queue = Channel.CreateUnbounded<SearchJob>(new UnboundedChannelOptions { SingleReader = true });
         _thread = new Thread(Run) { IsBackground = true, Name = "seq2seq search" };
     }
 
@@ -95,13 +96,29 @@ public sealed class SearchWorker : BackgroundService, IHostedLifecycleService
         return new Arrival(this);
     }
 
-    /// <summary>Queues <paramref name="job"/>; false when the queue is full or the worker is stopping.</summary>
+    /// <summary>
+    /// Queues <paramref name="job"/>; false when the queue is full or the worker is stopping. A queued job whose client
+    /// goes away gives its place back at once, so requests nobody waits for never fill the queue.
+    /// </summary>
     public bool TryEnqueue(SearchJob job)
     {
+        if (Interlocked.Increment(ref _queued) > _options.MaxQueuedRequests)
+        {
+            Interlocked.Decrement(ref _queued);
+            return false;
+        }
         _metrics.QueueLength.Inc();
+        job.EnterQueue(FreeQueuePlace);
         if (_queue.Writer.TryWrite(job)) return true;
-        _metrics.QueueLength.Dec();
+        job.Taken();
+        if (job.LeaveQueue()) FreeQueuePlace();
         return false;
+    }
+
+    private void FreeQueuePlace()
+    {
+        Interlocked.Decrement(ref _queued);
+        _metrics.QueueLength.Dec();
     }
 
     /// <summary>
@@ -187,7 +204,8 @@ public sealed class SearchWorker : BackgroundService, IHostedLifecycleService
             }
             if (_queue.Reader.TryRead(out var job))
             {
-                _metrics.QueueLength.Dec();
+                job.Taken();
+                if (job.LeaveQueue()) FreeQueuePlace();
                 _metrics.QueueWait.Observe(Stopwatch.GetElapsedTime(job.QueuedAt).TotalSeconds);
                 if (job.Abandoned.IsCancellationRequested) Abandoned(job, "queued", job.Rows);
                 else if (job is ScoreJob scoring) Score(model, scoring);

@@ -117,6 +117,34 @@ public class ServeAbandonTests(ServiceFixture fixture)
         Assert.Equal(await Metric(service, "seq2seq_step_texts_count") - 1, await Metric(service, "seq2seq_step_texts_bucket{le=\"1\"}"));
     }
 
+    [Fact]
+    public async Task A_queued_request_whose_client_goes_away_gives_its_place_in_the_queue_back_at_once()
+    {
+        await using var service = await TestService.StartAsync(fixture.Model, ("MaxQueuedRequests", "2"));
+        string body = $$"""{ "texts": [{{JsonSerializer.Serialize(fixture.Sentences[0])}}] }""";
+        using var leaving = new CancellationTokenSource();
+        Task<HttpResponseMessage> gone;
+        Task<List<string>> first, later;
+        using (service.Worker.Hold())
+        {
+            gone = service.Client.PostAsync("/v1/translate", Json(body), leaving.Token);
+            await ServeBatchingTests.WaitForQueue(service, 1);
+            first = service.TranslateAsync(body);
+            await ServeBatchingTests.WaitForQueue(service, 2);
+            leaving.Cancel();
+            await WaitUntil(() => service.Metrics.QueueLength.Value == 1, "the cancelled request still holds its place in the queue");
+            // The queue is full of requests still wanted only: this one is queued, not refused with 503.
+            later = service.TranslateAsync(body);
+            await ServeBatchingTests.WaitForQueue(service, 2);
+        }
+        Assert.Equal(fixture.Plain[0], Assert.Single(await first));
+        Assert.Equal(fixture.Plain[0], Assert.Single(await later));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => gone);
+        Assert.Equal(0, service.Metrics.Rejected.WithLabels("queue_full").Value);
+        Assert.Equal(1, service.Metrics.AbandonedRequests.WithLabels("queued").Value);
+        Assert.Equal(0, service.Metrics.QueueLength.Value);
+    }
+
     private static async Task<double> Metric(TestService service, string name) =>
         ServeBatchingTests.Value(await service.Client.GetStringAsync("/metrics"), name);
 
