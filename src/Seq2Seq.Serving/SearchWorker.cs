@@ -46,7 +46,9 @@ public sealed class SearchWorker : BackgroundService, IHostedLifecycleService
         _options = options.Value;
         _metrics = metrics;
         _logger = logger;
-        _queue = Channel.CreateUnbounded<SearchJob>(new UnboundedChannelOptions { SingleReader = true });
+        // Places are counted apart (_queued), so a job whose client has gone away frees its place at once; it stays in
+        // the channel until the worker reads it, and the channel's own bound caps what such jobs can hold.
+        _queue = Channel.CreateBounded<SearchJob>(new BoundedChannelOptions(2 * _options.MaxQueuedRequests) { SingleReader = true });
         _thread = new Thread(Run) { IsBackground = true, Name = "seq2seq search" };
     }
 
