@@ -112,9 +112,15 @@ public sealed class SearchWorker : BackgroundService, IHostedLifecycleService
         _metrics.QueueLength.Inc();
         job.EnterQueue(FreeQueuePlace);
         if (_queue.Writer.TryWrite(job)) return true;
+        LeaveQueue(job);
+        return false;
+    }
+
+    /// <summary>The job is out of the queue (taken by the worker, or never written): its place is free unless its client's leaving freed it.</summary>
+    private void LeaveQueue(SearchJob job)
+    {
         job.Taken();
         if (job.LeaveQueue()) FreeQueuePlace();
-        return false;
     }
 
     private void FreeQueuePlace()
@@ -206,8 +212,7 @@ public sealed class SearchWorker : BackgroundService, IHostedLifecycleService
             }
             if (_queue.Reader.TryRead(out var job))
             {
-                job.Taken();
-                if (job.LeaveQueue()) FreeQueuePlace();
+                LeaveQueue(job);
                 _metrics.QueueWait.Observe(Stopwatch.GetElapsedTime(job.QueuedAt).TotalSeconds);
                 if (job.Abandoned.IsCancellationRequested) Abandoned(job, "queued", job.Rows);
                 else if (job is ScoreJob scoring) Score(model, scoring);
