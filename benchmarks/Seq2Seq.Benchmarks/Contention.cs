@@ -55,7 +55,7 @@ internal sealed class Contention(Effort effort, TextWriter output, ThreadGoverno
             if (coRunner.Name.StartsWith("dotnet_build", StringComparison.Ordinal)) Shell("dotnet build-server shutdown >/dev/null 2>&1");
             var recovery = Stopwatch.StartNew();
             probe.Run(settle);
-            // The governor tries every core again within a minute or two of the co-runner's end.
+            // The governor returns to every core once other processes have left a core free for two samples.
             while (probe.Threads < threads.MaxThreads && recovery.Elapsed < TimeSpan.FromMinutes(3)) probe.Run(TimeSpan.FromSeconds(1));
             if (threads.Adaptive) output.WriteLine($"contention_{kind}_{coRunner.Name}_recovery_seconds {recovery.Elapsed.TotalSeconds:0}");
             // Alone before and after: the ratio holds while the machine's own speed drifts.

@@ -65,7 +65,7 @@ public sealed class TranslationModel : IDisposable
         Ensemble.CheckWeights(weights, paths.Count);
         if (options.MaxSourceTokens < 1) throw new InputException("the source length limit must be at least 1 subword");
         var dtype = Precision.Parse(options.Precision);
-        var threads = ThreadGovernor.Start(options.Threads);
+        var threads = ThreadGovernor.Start(options.Threads, options.Logger);
         var checkpoints = paths.Select(Checkpoint.Open).ToList();
         foreach (var other in checkpoints.Skip(1)) RequireSameVocabularies(checkpoints[0], other);
         var device = DeviceSelector.Resolve(options.Device);

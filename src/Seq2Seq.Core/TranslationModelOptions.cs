@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Seq2Seq.Inference;
 
 namespace Seq2Seq;
@@ -13,6 +14,9 @@ public sealed record TranslationModelOptions
 
     /// <summary>libtorch CPU threads, fixed; null = every available core, one while another process takes a core.</summary>
     public int? Threads { get; init; }
+
+    /// <summary>Where changes of the adaptive thread count are logged (null: nowhere).</summary>
+    public ILogger? Logger { get; init; }
 
     /// <summary>Relative weights of ensemble members, one per path (null = equal).</summary>
     public IReadOnlyList<double>? EnsembleWeights { get; init; }

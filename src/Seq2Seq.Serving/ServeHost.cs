@@ -61,6 +61,7 @@ public static class ServeHost
             var loaded = TranslationModel.Open(request.Model.FullName, new TranslationModelOptions
             {
                 Device = request.Device, Precision = request.Precision, MaxSourceTokens = request.MaxSourceTokens, Threads = request.Threads,
+                Logger = sp.GetRequiredService<ILogger<TranslationModel>>(),
             });
             description.Describe(loaded.Info);
             return loaded;

@@ -17,15 +17,17 @@ internal sealed class ThreadGovernor
     /// <summary>Seconds between samples of the scheduler's statistics.</summary>
     public const double SampleSeconds = 3;
 
+    /// <summary>One reading of what the policy looks at: each thread's (on-core, waiting) nanoseconds and the CPU times.</summary>
+    internal sealed record Reading(IReadOnlyDictionary<int, (long Running, long Waiting)> Threads, CpuUse Cpu);
+
     private readonly ThreadPolicy? _policy;
-    private readonly Func<IReadOnlyDictionary<int, (long Running, long Waiting)>?> _read;
+    private readonly Func<Reading?> _read;
     private readonly ILogger _logger;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private IReadOnlyDictionary<int, (long Running, long Waiting)>? _last;
+    private Reading? _last;
     private double _lastSeconds;
-    private bool _probing;
 
-    private ThreadGovernor(int threads, ThreadPolicy? policy, Func<IReadOnlyDictionary<int, (long, long)>?> read, ILogger? logger)
+    private ThreadGovernor(int threads, ThreadPolicy? policy, Func<Reading?> read, ILogger? logger)
     {
         Threads = MaxThreads = threads;
         _policy = policy;
@@ -37,13 +39,13 @@ internal sealed class ThreadGovernor
 
     /// <summary>
     /// Sets libtorch's threads on the calling thread: <paramref name="requested"/> fixed, or (null or 0) every
-    /// available core, adapted to other work where Linux reports run-queue waits.
+    /// available core, adapted to other work where Linux reports run-queue waits and CPU times.
     /// </summary>
     public static ThreadGovernor Start(int? requested, ILogger? logger = null) =>
-        Start(requested, RunQueueWait.Read, logger, AvailableCores);
+        Start(requested, ReadNow, logger, AvailableCores);
 
-    /// <summary><see cref="Start(int?, ILogger?)"/> with the statistics source and core count replaced (tests).</summary>
-    internal static ThreadGovernor Start(int? requested, Func<IReadOnlyDictionary<int, (long Running, long Waiting)>?> read, ILogger? logger, int availableCores)
+    /// <summary><see cref="Start(int?, ILogger?)"/> with the readings and core count replaced (tests).</summary>
+    internal static ThreadGovernor Start(int? requested, Func<Reading?> read, ILogger? logger, int availableCores)
     {
         if (requested < 0) throw new ArgumentOutOfRangeException(nameof(requested), requested, "the thread count must be at least 1 (0 = all available cores)");
         if (requested is > 0) return new ThreadGovernor(requested.Value, null, read, logger);
@@ -51,6 +53,9 @@ internal sealed class ThreadGovernor
         bool adaptive = all > 1 && read() is not null;
         return new ThreadGovernor(all, adaptive ? new ThreadPolicy(all) : null, read, logger);
     }
+
+    private static Reading? ReadNow() =>
+        RunQueueWait.Read() is { } threads && CpuUse.Read(AvailableCores) is { } cpu ? new Reading(threads, cpu) : null;
 
     /// <summary>Cores this process may run on (affinity masks and container limits included).</summary>
     public static int AvailableCores => Environment.ProcessorCount;
@@ -82,19 +87,13 @@ internal sealed class ThreadGovernor
         if (_policy is null || seconds - _lastSeconds < SampleSeconds) return;
         var now = _read();
         if (now is null || _last is null) { (_last, _lastSeconds) = (now, seconds); return; }
-        double waiting = RunQueueWait.WaitingCores(_last, now, seconds - _lastSeconds);
+        double waiting = RunQueueWait.WaitingCores(_last.Threads, now.Threads, seconds - _lastSeconds);
+        double others = CpuUse.OtherCores(_last.Cpu, now.Cpu);
         (_last, _lastSeconds) = (now, seconds);
-        int next = _policy.Observe(waiting);
-        bool probing = _probing;
-        _probing = next > Threads;
-        if (next == Threads)
-        {
-            if (probing) _logger.LogInformation("A core is free again: {Threads} threads", Threads);
-            return;
-        }
-        if (_probing) _logger.LogDebug("Trying {Threads} threads", next);
-        else if (probing) _logger.LogDebug("The CPU is still shared ({Waiting:F2} cores' worth of waiting): back to 1 thread", waiting);
-        else _logger.LogInformation("Another process is using the CPU ({Waiting:F2} cores' worth of waiting): 1 thread until a core is free (--threads N fixes the count)", waiting);
+        int next = _policy.Observe(waiting, others);
+        if (next == Threads) return;
+        if (next > Threads) _logger.LogInformation("A core is free again ({Others:F2} cores used by other processes): {Threads} threads", others, next);
+        else _logger.LogInformation("Another process is using the CPU ({Others:F2} cores; our threads waited {Waiting:F2} cores' worth): 1 thread until a core is free (--threads N fixes the count)", others, waiting);
         Threads = next;
         set_num_threads(next);
     }

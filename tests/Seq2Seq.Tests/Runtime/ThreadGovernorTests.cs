@@ -8,17 +8,24 @@ namespace Seq2Seq.Tests.Runtime;
 [Collection(GlobalRandomCollection.Name)]
 public class ThreadGovernorTests
 {
-    /// <summary>Scheduler readings of one busy thread that waited <paramref name="waitingPerSample"/> seconds per 3-second sample.</summary>
+    /// <summary>
+    /// Readings of one busy thread that waited <see cref="WaitingPerSample"/> seconds per 3-second sample, on two cores
+    /// of which other processes used <see cref="OtherCores"/>.
+    /// </summary>
     private sealed class FakeScheduler
     {
-        private long _running, _waiting;
+        private long _running, _waiting, _busy, _total, _own;
         public double WaitingPerSample { get; set; }
+        public double OtherCores { get; set; }
 
-        public IReadOnlyDictionary<int, (long Running, long Waiting)> Read()
+        public ThreadGovernor.Reading Read()
         {
             _running += 2_000_000_000;
             _waiting += (long)(WaitingPerSample * 1e9);
-            return new Dictionary<int, (long, long)> { [1] = (_running, _waiting) };
+            _total += 600;   // two cores, 100 ticks a second, 3 seconds
+            _own += 200;
+            _busy += 200 + (long)(OtherCores * 300);
+            return new ThreadGovernor.Reading(new Dictionary<int, (long, long)> { [1] = (_running, _waiting) }, new CpuUse(_busy, _total, 2, _own));
         }
     }
 
@@ -34,7 +41,7 @@ public class ThreadGovernorTests
     {
         WithThreads(() =>
         {
-            var scheduler = new FakeScheduler { WaitingPerSample = 2.5 };
+            var scheduler = new FakeScheduler { WaitingPerSample = 2.5, OtherCores = 1.2 };
             var governor = ThreadGovernor.Start(1, scheduler.Read, null, availableCores: 2);
             Assert.False(governor.Adaptive);
             Assert.Equal(1, get_num_threads());
@@ -51,7 +58,8 @@ public class ThreadGovernorTests
         WithThreads(() =>
         {
             var scheduler = new FakeScheduler();
-            var governor = ThreadGovernor.Start(null, scheduler.Read, null, availableCores: 2);
+            var log = new RecordingLogger();
+            var governor = ThreadGovernor.Start(null, scheduler.Read, log, availableCores: 2);
             Assert.True(governor.Adaptive);
             Assert.Equal(2, get_num_threads());
 
@@ -60,16 +68,23 @@ public class ThreadGovernorTests
             Samples(5);
             Assert.Equal(2, get_num_threads());
 
-            scheduler.WaitingPerSample = 2.4;   // 0.8 cores' worth of waiting
+            scheduler.WaitingPerSample = 2.4;   // 0.8 cores' worth of waiting, with a core used by another process
+            scheduler.OtherCores = 1.0;
             governor.TickAt(t + 1);             // within a sample: no reading, no change
             Samples(2);
             Assert.Equal(1, governor.Threads);
             Assert.Equal(1, get_num_threads()); // read back from libtorch on the calling thread
 
             scheduler.WaitingPerSample = 0.03;
-            Samples(new ThreadPolicy(2).FirstProbeSamples + 1);
+            scheduler.OtherCores = 0.02;
+            Samples(new ThreadPolicy(2).SamplesToReturn);
             Assert.Equal(2, governor.Threads);
             Assert.Equal(2, get_num_threads());
+
+            // Each change is told, with the readings that made it.
+            Assert.Collection(log.Entries,
+                e => Assert.StartsWith("Another process is using the CPU (1.00 cores; our threads waited 0.80", e.Message),
+                e => Assert.StartsWith("A core is free again (0.02 cores used by other processes): 2 threads", e.Message));
         });
     }
 
