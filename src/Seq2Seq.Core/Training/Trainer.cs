@@ -81,6 +81,7 @@ public sealed class Trainer(TrainingSetup setup, ILogger logger, IProgress<Train
         private int _batchesInEpoch = 1;
         private TimeSpan _lastReport;
         private long _doneAtStart = -1;
+        private double _progressAtValidation = -1;
         private bool _unsaved;
         private string? _lastCheckpoint = run.Pointer(RunDirectory.LastPointer);
 
@@ -94,7 +95,7 @@ public sealed class Trainer(TrainingSetup setup, ILogger logger, IProgress<Train
             {
                 var batches = TokenBatcher.Plan(data.Train, _options.BatchTokens, _options.MaxBatchSentences, shuffle: true, _options.Seed, state.Epoch);
                 _batchesInEpoch = batches.Count;
-                if (_doneAtStart < 0) _doneAtStart = (long)state.Epoch * batches.Count + state.BatchInEpoch;
+                if (_doneAtStart < 0) (_doneAtStart, _progressAtValidation) = ((long)state.Epoch * batches.Count + state.BatchInEpoch, Progress());
                 while (!state.Finished)
                 {
                     if (cancellation.IsCancellationRequested) return Stop(TrainingEnd.Interrupted);
@@ -104,7 +105,7 @@ public sealed class Trainer(TrainingSetup setup, ILogger logger, IProgress<Train
                     Report(epochEnd);
                     if (OutOfBudget() || (epochEnd && state.Epoch >= _options.MaxEpochs)) state.Finished = true;
                     // Step-count triggers fire once per update, not again for a skipped batch at the same count.
-                    if (state.Finished || (_options.ValidateEvery > 0 ? applied && state.Step % _options.ValidateEvery == 0 : epochEnd)) Validate();
+                    if (state.Finished || (_options.ValidateEvery > 0 ? applied && state.Step % _options.ValidateEvery == 0 : epochEnd) || (applied && ValidationDue())) Validate();
                     else if (applied && _options.CheckpointEvery > 0 && state.Step % _options.CheckpointEvery == 0) SaveLast();
                     if (epochEnd) break;
                 }
@@ -113,6 +114,10 @@ public sealed class Trainer(TrainingSetup setup, ILogger logger, IProgress<Train
             if (!state.Finished) { state.Finished = true; _unsaved = true; }
             return Stop(EarlyStopped() ? TrainingEnd.EarlyStopped : TrainingEnd.Completed);
         }
+
+        /// <summary>A fraction 1/<c>MinValidations</c> of the budget has passed since the last validation.</summary>
+        private bool ValidationDue() =>
+            _options.MinValidations > 0 && Progress() - _progressAtValidation >= 1.0 / _options.MinValidations;
 
         private bool EarlyStopped() =>
             _options.EarlyStoppingPatience > 0 && state.ValidationsWithoutImprovement >= _options.EarlyStoppingPatience;
@@ -194,6 +199,7 @@ public sealed class Trainer(TrainingSetup setup, ILogger logger, IProgress<Train
             var result = new ValidationResult(state.Step, state.Epoch + (double)state.BatchInEpoch / _batchesInEpoch, trainLoss,
                 loss, perplexity, bleu, chrF, _schedule.At(state.Step, state.LearningRate, Progress()), started.Elapsed.TotalSeconds);
             state.History.Add(result);
+            _progressAtValidation = Progress();
             double metric = _options.SelectBy == "loss" ? -loss : bleu;
             bool improved = _schedule.Observe(state, metric);
             trainer._logger.LogInformation("Validation at step {Step} (epoch {Epoch:F2}): loss {Loss:F3}, perplexity {Perplexity:F2}, BLEU {Bleu:F2}, chrF {ChrF:F2}{Best}; learning rate {Rate:G3}",
