@@ -81,7 +81,7 @@ public sealed class Trainer(TrainingSetup setup, ILogger logger, IProgress<Train
         private int _batchesInEpoch = 1;
         private TimeSpan _lastReport;
         private long _doneAtStart = -1;
-        private double _progressAtValidation = -1;
+        private double _progressAtSave = -1;
         private bool _unsaved;
         private string? _lastCheckpoint = run.Pointer(RunDirectory.LastPointer);
 
@@ -95,7 +95,7 @@ public sealed class Trainer(TrainingSetup setup, ILogger logger, IProgress<Train
             {
                 var batches = TokenBatcher.Plan(data.Train, _options.BatchTokens, _options.MaxBatchSentences, shuffle: true, _options.Seed, state.Epoch);
                 _batchesInEpoch = batches.Count;
-                if (_doneAtStart < 0) (_doneAtStart, _progressAtValidation) = ((long)state.Epoch * batches.Count + state.BatchInEpoch, Progress());
+                if (_doneAtStart < 0) (_doneAtStart, _progressAtSave) = ((long)state.Epoch * batches.Count + state.BatchInEpoch, Progress());
                 while (!state.Finished)
                 {
                     if (cancellation.IsCancellationRequested) return Stop(TrainingEnd.Interrupted);
@@ -105,8 +105,8 @@ public sealed class Trainer(TrainingSetup setup, ILogger logger, IProgress<Train
                     Report(epochEnd);
                     if (OutOfBudget() || (epochEnd && state.Epoch >= _options.MaxEpochs)) state.Finished = true;
                     // Step-count triggers fire once per update, not again for a skipped batch at the same count.
-                    if (state.Finished || (_options.ValidateEvery > 0 ? applied && state.Step % _options.ValidateEvery == 0 : epochEnd) || (applied && ValidationDue())) Validate();
-                    else if (applied && _options.CheckpointEvery > 0 && state.Step % _options.CheckpointEvery == 0) SaveLast();
+                    if (state.Finished || (_options.ValidateEvery > 0 ? applied && state.Step % _options.ValidateEvery == 0 : epochEnd)) Validate();
+                    else if (applied && ((_options.CheckpointEvery > 0 && state.Step % _options.CheckpointEvery == 0) || CheckpointDue())) SaveLast();
                     if (epochEnd) break;
                 }
             }
@@ -115,9 +115,9 @@ public sealed class Trainer(TrainingSetup setup, ILogger logger, IProgress<Train
             return Stop(EarlyStopped() ? TrainingEnd.EarlyStopped : TrainingEnd.Completed);
         }
 
-        /// <summary>A fraction 1/<c>MinValidations</c> of the budget has passed since the last validation.</summary>
-        private bool ValidationDue() =>
-            _options.MinValidations > 0 && Progress() - _progressAtValidation >= 1.0 / _options.MinValidations;
+        /// <summary>A fraction 1/<c>MinCheckpoints</c> of the budget has passed since the last checkpoint.</summary>
+        private bool CheckpointDue() =>
+            _options.MinCheckpoints > 0 && Progress() - _progressAtSave >= 1.0 / _options.MinCheckpoints;
 
         private bool EarlyStopped() =>
             _options.EarlyStoppingPatience > 0 && state.ValidationsWithoutImprovement >= _options.EarlyStoppingPatience;
@@ -199,7 +199,6 @@ public sealed class Trainer(TrainingSetup setup, ILogger logger, IProgress<Train
             var result = new ValidationResult(state.Step, state.Epoch + (double)state.BatchInEpoch / _batchesInEpoch, trainLoss,
                 loss, perplexity, bleu, chrF, _schedule.At(state.Step, state.LearningRate, Progress()), started.Elapsed.TotalSeconds);
             state.History.Add(result);
-            _progressAtValidation = Progress();
             double metric = _options.SelectBy == "loss" ? -loss : bleu;
             bool improved = _schedule.Observe(state, metric);
             trainer._logger.LogInformation("Validation at step {Step} (epoch {Epoch:F2}): loss {Loss:F3}, perplexity {Perplexity:F2}, BLEU {Bleu:F2}, chrF {ChrF:F2}{Best}; learning rate {Rate:G3}",
@@ -235,6 +234,7 @@ public sealed class Trainer(TrainingSetup setup, ILogger logger, IProgress<Train
         {
             state.TrainingSeconds += _sinceSave.Elapsed.TotalSeconds;
             _sinceSave.Restart();
+            _progressAtSave = Progress();
             _unsaved = false;
             try
             {

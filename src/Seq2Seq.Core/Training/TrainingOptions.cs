@@ -73,12 +73,12 @@ public sealed class TrainingOptions
     [Range(0, 10_000_000)] public int ValidateEvery { get; set; }
 
     /// <summary>
-    /// Validate (and keep a checkpoint) at least this many times over the run: whenever 1/N of the budget (epochs,
-    /// steps or seconds, whichever ends the run first) has passed since the last validation. Then the last kept
-    /// checkpoints, which <c>average --last</c> takes, come from the end of the run however long an epoch is
-    /// (0 = only <see cref="ValidateEvery"/>).
+    /// Write a checkpoint at least this many times over the run: whenever 1/N of the budget (epochs, steps or
+    /// seconds, whichever ends the run first) has passed since the last one. Then the last kept checkpoints, which
+    /// <c>average --last</c> takes, come from the end of the run however long an epoch is, without validating more
+    /// often (0 = only at validations and <see cref="CheckpointEvery"/>).
     /// </summary>
-    [Range(0, 10_000)] public int MinValidations { get; set; }
+    [Range(0, 10_000)] public int MinCheckpoints { get; set; }
 
     /// <summary>Also write a <c>last</c> checkpoint every this many updates between validations (0 = only at validation).</summary>
     [Range(0, 10_000_000)] public int CheckpointEvery { get; set; }
