@@ -67,8 +67,8 @@ internal readonly record struct CpuUse(long MachineBusy, long MachineTotal, int 
             var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             if (!int.TryParse(fields[0].AsSpan(3), CultureInfo.InvariantCulture, out int cpu) || !cpus.Contains(cpu)) continue;
             // user nice system idle iowait irq softirq steal (guest time is already inside user and nice)
-            var ticks = fields.Skip(1).Take(8).Select(f => long.Parse(f, CultureInfo.InvariantCulture)).ToArray();
-            if (ticks.Length < 8) return null;
+            var ticks = fields.Skip(1).Take(8).Select(f => long.TryParse(f, CultureInfo.InvariantCulture, out long t) ? t : -1).ToArray();
+            if (ticks.Length < 8 || ticks.Any(t => t < 0)) return null;
             total += ticks.Sum();
             busy += ticks.Sum() - ticks[3] - ticks[4];
             seen++;

@@ -26,6 +26,8 @@ public class CpuUseTests
         ];
         Assert.Equal((133L + 243L, 438L + 350L), CpuUse.Machine(stat, new HashSet<int> { 0, 1 }));
         Assert.Null(CpuUse.Machine(stat, new HashSet<int> { 0, 5 }));   // a CPU the kernel did not list
+        Assert.Null(CpuUse.Machine(["cpu0 100 10 20 300 x 0 1 2 0 0"], new HashSet<int> { 0 }));
+        Assert.Null(CpuUse.Machine(["cpu0 100 10 20"], new HashSet<int> { 0 }));
     }
 
     [Fact]
