@@ -51,6 +51,9 @@ internal sealed class CoRunner(string name, string command, Placement placement)
         return this;
     }
 
+    /// <summary>Completes when every copy has exited (for a co-runner that ends by itself).</summary>
+    public Task Finished => Task.WhenAll(_processes.Select(p => p.WaitForExitAsync()));
+
     public void Dispose()
     {
         foreach (var process in _processes)

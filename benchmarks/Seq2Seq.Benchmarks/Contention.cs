@@ -7,7 +7,9 @@ namespace Seq2Seq.Benchmarks;
 /// Training (or, with <c>--decode</c>, beam-5 search) throughput beside other work, as a ratio to the throughput
 /// alone measured around it, each with its goal (0.6 beside another session's work, 0.9 beside niced work): busy loops,
 /// a second libtorch process (this benchmark training too) and <c>dotnet build</c> of this solution in a
-/// scratch clone. Every co-runner runs at <c>nice 19</c>, is started and stopped here, and lasts one window.
+/// scratch clone. Every co-runner runs at <c>nice 19</c>, is started and stopped here, and lasts one window, except
+/// <c>one_dotnet_build</c>: one build, measured from its start to its end, so the time the thread count takes to
+/// follow it counts.
 /// Busy loops also run from another session without lowering its autogroup (see <see cref="Placement"/>): the
 /// way a <c>nice 19</c> batch from another terminal takes half the CPU from training all the same.
 /// </summary>
@@ -29,16 +31,19 @@ internal sealed class Contention(Effort effort, TextWriter output, ThreadGoverno
         };
         if (clone is not null)
         {
-            string build = $"cd '{clone}' && while :; do dotnet build Seq2Seq.sln -c Release --no-incremental -nologo -v q >/dev/null 2>&1; done";
-            coRunners.Add((new("dotnet_build_other_session", build, Placement.OtherSession), 1));
-            coRunners.Add((new("dotnet_build", build, Placement.OtherSessionNiceGroup), 1));
+            string build = $"cd '{clone}' && dotnet build Seq2Seq.sln -c Release --no-incremental -nologo -v q >/dev/null 2>&1";
+            string buildLoop = $"while :; do {build}; done";
+            coRunners.Add((new("dotnet_build_other_session", buildLoop, Placement.OtherSession), 1));
+            coRunners.Add((new("dotnet_build", buildLoop, Placement.OtherSessionNiceGroup), 1));
+            // One build from start to end, reaction time included: what a build in another terminal costs a run.
+            coRunners.Add((new("one_dotnet_build_other_session", build, Placement.OtherSession), 1));
         }
         if (only is not null) coRunners.RemoveAll(c => !c.Runner.Name.Contains(only, StringComparison.Ordinal));
 
         using IThroughputProbe probe = decode ? new DecodeProbe(threads) : new TrainingProbe(threads);
         string kind = decode ? "decode_beam5" : "train";
         // With the adaptive thread count (no --threads), each window starts once the governor has had time to react.
-        var settle = TimeSpan.FromSeconds(threads.Adaptive ? 4 * ThreadGovernor.SampleSeconds : 3);
+        var settle = TimeSpan.FromSeconds(threads.Adaptive ? 12 : 3);
         output.WriteLine($"contention_{kind}_threads {(threads.Adaptive ? $"adaptive (up to {threads.Threads})" : threads.Threads.ToString())}");
         double alone = probe.Run(window);
         output.WriteLine($"contention_{kind}_alone_{probe.Unit} {alone:0}");
@@ -46,13 +51,25 @@ internal sealed class Contention(Effort effort, TextWriter output, ThreadGoverno
         {
             double beside;
             int threadsBeside;
+            bool once = coRunner.Name.StartsWith("one_", StringComparison.Ordinal);
             using (coRunner.Start(copies))
             {
-                probe.Run(settle);
-                beside = probe.Run(window);
+                if (once)
+                {
+                    using var finished = new CancellationTokenSource();
+                    coRunner.Finished.ContinueWith(_ => finished.Cancel(), TaskScheduler.Default);
+                    var lasted = Stopwatch.StartNew();
+                    beside = probe.Run(TimeSpan.FromMinutes(10), finished.Token);
+                    output.WriteLine($"contention_{kind}_{coRunner.Name}_seconds {lasted.Elapsed.TotalSeconds:0}");
+                }
+                else
+                {
+                    probe.Run(settle);
+                    beside = probe.Run(window);
+                }
                 threadsBeside = probe.Threads;
             }
-            if (coRunner.Name.StartsWith("dotnet_build", StringComparison.Ordinal)) Shell("dotnet build-server shutdown >/dev/null 2>&1");
+            if (coRunner.Name.Contains("dotnet_build", StringComparison.Ordinal)) Shell("dotnet build-server shutdown >/dev/null 2>&1");
             var recovery = Stopwatch.StartNew();
             probe.Run(settle);
             // The governor returns to every core once other processes have left a core free for two samples.

@@ -31,11 +31,13 @@ internal sealed class DecodeProbe : IThroughputProbe
     public string Unit => "sentences_per_s";
 
     /// <summary>Searches for <paramref name="window"/> (whole searches) and returns sentences per second.</summary>
-    public double Run(TimeSpan window)
+    public double Run(TimeSpan window) => Run(window, CancellationToken.None);
+
+    public double Run(TimeSpan window, CancellationToken stop)
     {
         long sentences = 0;
         var watch = Stopwatch.StartNew();
-        while (watch.Elapsed < window)
+        while (watch.Elapsed < window && !stop.IsCancellationRequested)
         {
             BeamSearch.Search(_model, _batch, _options);
             _threads?.Tick();

@@ -11,4 +11,7 @@ internal interface IThroughputProbe : IDisposable
 
     /// <summary>Works for <paramref name="window"/> and returns the throughput.</summary>
     double Run(TimeSpan window);
+
+    /// <summary>Works for <paramref name="window"/> or until <paramref name="stop"/> (checked between units of work) and returns the throughput.</summary>
+    double Run(TimeSpan window, CancellationToken stop);
 }

@@ -11,12 +11,15 @@ using Seq2Seq.Runtime;
 //   --contention [NAME]  training throughput beside other work, as ratios to it alone (only co-runners whose name contains NAME)
 //   --decode         with --contention: beam-5 search throughput instead of training
 //   --interactive MODEL SOURCE  a prefix completion with 5 alternatives against a plain beam-5 translation, per sentence
+//   --window S       with --contention: seconds each throughput is measured over (default: 8 with --quick, else 15)
+//   --log            the thread governor's samples and decisions on stderr
 //   --train-for S    (internal) train for S seconds: the contention benchmark's libtorch co-runner
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 AllocatorTuning.Apply();
 var effort = args.Contains("--quick") ? Effort.Quick : Effort.Full;
-var threads = ThreadGovernor.Start(IntAfter("--threads"));
+if (IntAfter("--window") is int window) effort = effort with { ContentionSeconds = window };
+var threads = ThreadGovernor.Start(IntAfter("--threads"), args.Contains("--log") ? new StderrLogger() : null);
 if (IntAfter("--train-for") is int seconds)
 {
     using var probe = new TrainingProbe(threads);

@@ -9,8 +9,8 @@ using static TorchSharp.torch;
 namespace Seq2Seq.Benchmarks;
 
 /// <summary>
-/// Training steps of the reference model on synthetic batches, timed over a wall-clock window; the thread
-/// governor ticks after each step, as in the trainer.
+/// Training steps of the reference model on synthetic batches, timed over a wall-clock window; the step ticks the
+/// thread governor, as in the trainer.
 /// </summary>
 internal sealed class TrainingProbe : IThroughputProbe
 {
@@ -27,7 +27,7 @@ internal sealed class TrainingProbe : IThroughputProbe
         manual_seed(1);
         _model = new Seq2SeqModel(Measurements.Reference);
         _optimizer = TrainingStep.CreateOptimizer(_model, 1e-4, 0);
-        _step = new TrainingStep(_model, _optimizer, labelSmoothing: 0.1, clipNorm: 1.0, seed: 1);
+        _step = new TrainingStep(_model, _optimizer, labelSmoothing: 0.1, clipNorm: 1.0, seed: 1) { Threads = threads };
         _batches = Enumerable.Range(0, 4).Select(i => Measurements.SyntheticBatch(Measurements.Length, Measurements.Length, seed: i)).ToList();
         Run(TimeSpan.FromSeconds(2));
     }
@@ -45,7 +45,6 @@ internal sealed class TrainingProbe : IThroughputProbe
         {
             var batch = _batches[(int)(_steps % _batches.Count)];
             _step.Run(batch, 1e-4, ++_steps);
-            _threads?.Tick();
             tokens += batch.TargetTokens;
         }
         return tokens / watch.Elapsed.TotalSeconds;

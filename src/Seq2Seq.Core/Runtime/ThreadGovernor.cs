@@ -14,8 +14,11 @@ namespace Seq2Seq.Runtime;
 /// </summary>
 internal sealed class ThreadGovernor
 {
-    /// <summary>Seconds between samples of the scheduler's statistics.</summary>
-    public const double SampleSeconds = 3;
+    /// <summary>
+    /// The shortest sample of the scheduler's statistics, in seconds: a sample is taken at the first call to
+    /// <see cref="Tick"/> after it, so one contended training step that takes several seconds is one sample.
+    /// </summary>
+    public const double SampleSeconds = 1;
 
     /// <summary>One reading of what the policy looks at: each thread's (on-core, waiting) nanoseconds and the CPU times.</summary>
     internal sealed record Reading(IReadOnlyDictionary<int, (long Running, long Waiting)> Threads, CpuUse Cpu);
@@ -23,16 +26,17 @@ internal sealed class ThreadGovernor
     private readonly ThreadPolicy? _policy;
     private readonly Func<Reading?> _read;
     private readonly ILogger _logger;
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly Func<double> _seconds;
     private Reading? _last;
     private double _lastSeconds;
 
-    private ThreadGovernor(int threads, ThreadPolicy? policy, Func<Reading?> read, ILogger? logger)
+    private ThreadGovernor(int threads, ThreadPolicy? policy, Func<Reading?> read, ILogger? logger, Func<double> seconds)
     {
         Threads = MaxThreads = threads;
         _policy = policy;
         _read = read;
         _logger = logger ?? NullLogger.Instance;
+        _seconds = seconds;
         set_num_threads(threads);
         _last = policy is null ? null : read();
     }
@@ -44,14 +48,22 @@ internal sealed class ThreadGovernor
     public static ThreadGovernor Start(int? requested, ILogger? logger = null) =>
         Start(requested, ReadNow, logger, AvailableCores);
 
-    /// <summary><see cref="Start(int?, ILogger?)"/> with the readings and core count replaced (tests).</summary>
-    internal static ThreadGovernor Start(int? requested, Func<Reading?> read, ILogger? logger, int availableCores)
+    /// <summary>
+    /// <see cref="Start(int?, ILogger?)"/> with the readings, the core count and the clock (seconds since start)
+    /// replaced (tests).
+    /// </summary>
+    internal static ThreadGovernor Start(int? requested, Func<Reading?> read, ILogger? logger, int availableCores, Func<double>? seconds = null)
     {
         if (requested < 0) throw new ArgumentOutOfRangeException(nameof(requested), requested, "the thread count must be at least 1 (0 = all available cores)");
-        if (requested is > 0) return new ThreadGovernor(requested.Value, null, read, logger);
+        if (seconds is null)
+        {
+            var clock = Stopwatch.StartNew();
+            seconds = () => clock.Elapsed.TotalSeconds;
+        }
+        if (requested is > 0) return new ThreadGovernor(requested.Value, null, read, logger, seconds);
         int all = availableCores;
         bool adaptive = all > 1 && read() is not null;
-        return new ThreadGovernor(all, adaptive ? new ThreadPolicy(all) : null, read, logger);
+        return new ThreadGovernor(all, adaptive ? new ThreadPolicy(all) : null, read, logger, seconds);
     }
 
     private static Reading? ReadNow() =>
@@ -79,7 +91,7 @@ internal sealed class ThreadGovernor
     }
 
     /// <summary>Samples the scheduler when <see cref="SampleSeconds"/> have passed and applies the policy's answer.</summary>
-    public void Tick() => TickAt(_clock.Elapsed.TotalSeconds);
+    public void Tick() => TickAt(_seconds());
 
     /// <summary><see cref="Tick()"/> at a given time in seconds since start (tests).</summary>
     internal void TickAt(double seconds)
@@ -87,10 +99,12 @@ internal sealed class ThreadGovernor
         if (_policy is null || seconds - _lastSeconds < SampleSeconds) return;
         var now = _read();
         if (now is null || _last is null) { (_last, _lastSeconds) = (now, seconds); return; }
-        double waiting = RunQueueWait.WaitingCores(_last.Threads, now.Threads, seconds - _lastSeconds);
+        double span = seconds - _lastSeconds;
+        double waiting = RunQueueWait.WaitingCores(_last.Threads, now.Threads, span);
         double others = CpuUse.OtherCores(_last.Cpu, now.Cpu);
         (_last, _lastSeconds) = (now, seconds);
-        int next = _policy.Observe(waiting, others);
+        int next = _policy.Observe(waiting, others, span);
+        _logger.LogDebug("Sample of {Seconds:F1} s: other processes {Others:F2} cores, our threads waited {Waiting:F2} cores' worth, {Threads} threads -> {Next}", span, others, waiting, Threads, next);
         if (next == Threads) return;
         if (next > Threads) _logger.LogInformation("A core is free again ({Others:F2} cores used by other processes): {Threads} threads", others, next);
         else _logger.LogInformation("Another process is using the CPU ({Others:F2} cores; our threads waited {Waiting:F2} cores' worth): 1 thread until a core is free (--threads N fixes the count)", others, waiting);

@@ -73,6 +73,7 @@ public sealed class Trainer(TrainingSetup setup, ILogger logger, IProgress<Train
         private readonly TrainingStep _step = new(model, optimizer, trainer._options.LabelSmoothing, trainer._options.ClipNorm, trainer._options.Seed)
         {
             NonFiniteLossAt = trainer.NonFiniteLossAt,
+            Threads = threads,
             SourceWordDropout = trainer._options.SourceWordDropout,
             TargetWordDropout = trainer._options.TargetWordDropout,
         };
@@ -139,7 +140,6 @@ public sealed class Trainer(TrainingSetup setup, ILogger logger, IProgress<Train
         {
             using var batch = Batch.Create(indices.Select(i => data.Train[i].Source).ToList(), indices.Select(i => data.Train[i].Target).ToList(), device);
             var result = _step.Run(batch, _schedule.At(state.Step + 1, state.LearningRate, Progress()), state.Step + 1);
-            threads.Tick();
             if (!result.Applied)
             {
                 SkipBadBatch(indices, result.Nll, result.GradientNorm);

@@ -1,5 +1,6 @@
 using Seq2Seq.Data;
 using Seq2Seq.Model;
+using Seq2Seq.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -24,6 +25,12 @@ internal sealed class TrainingStep(Seq2SeqModel model, Adam optimizer, double la
     /// <summary>Probability of replacing each decoder input token (not BOS, not the loss targets) by UNK.</summary>
     public double TargetWordDropout { get; init; }
 
+    /// <summary>
+    /// The thread count to follow, ticked after the forward pass and after the update: a step at two contended
+    /// threads can take seconds, and the backward pass is worth starting at one.
+    /// </summary>
+    public ThreadGovernor? Threads { get; init; }
+
     /// <summary>Test hook: makes the loss of the given updates NaN, as a numeric blow-up would.</summary>
     internal Func<long, bool>? NonFiniteLossAt { get; init; }
 
@@ -44,15 +51,14 @@ internal sealed class TrainingStep(Seq2SeqModel model, Adam optimizer, double la
         var (logits, _) = model.forward(source, batch.SourceLengths, targetInput);
         var (loss, nll) = SequenceLoss.Compute(logits, batch.TargetOutput!, labelSmoothing);
         if (NonFiniteLossAt?.Invoke(step) == true) (loss, nll) = (loss * double.NaN, nll * double.NaN);
+        Threads?.Tick();
         (loss / batch.TargetTokens).backward();
         double norm = clipNorm > 0 ? nn.utils.clip_grad_norm_(_parameters, clipNorm) : 0;
         double nllValue = nll.item<float>();
-        if (!double.IsFinite(nllValue) || !double.IsFinite(norm))
-        {
-            optimizer.zero_grad();
-            return new StepResult(nllValue, batch.TargetTokens, norm, Applied: false);
-        }
-        optimizer.step();
-        return new StepResult(nllValue, batch.TargetTokens, norm, Applied: true);
+        bool applied = double.IsFinite(nllValue) && double.IsFinite(norm);
+        if (applied) optimizer.step();
+        else optimizer.zero_grad();
+        Threads?.Tick();
+        return new StepResult(nllValue, batch.TargetTokens, norm, applied);
     }
 }

@@ -1,4 +1,7 @@
+using Microsoft.Extensions.Logging;
+using Seq2Seq.Data;
 using Seq2Seq.Runtime;
+using Seq2Seq.Training;
 using Seq2Seq.Tests.Support;
 using static TorchSharp.torch;
 
@@ -18,8 +21,12 @@ public class ThreadGovernorTests
         public double WaitingPerSample { get; set; }
         public double OtherCores { get; set; }
 
+        /// <summary>libtorch's thread count on the reading thread at each reading: what the work before it ran at.</summary>
+        public List<int> ThreadsAtReading { get; } = [];
+
         public ThreadGovernor.Reading Read()
         {
+            ThreadsAtReading.Add(get_num_threads());
             _running += 2_000_000_000;
             _waiting += (long)(WaitingPerSample * 1e9);
             _total += 600;   // two cores, 100 ticks a second, 3 seconds
@@ -64,27 +71,48 @@ public class ThreadGovernorTests
             Assert.Equal(2, get_num_threads());
 
             double t = 0;
-            void Samples(int count) { for (int i = 0; i < count; i++) governor.TickAt(t += ThreadGovernor.SampleSeconds); }
+            void Samples(int count) { for (int i = 0; i < count; i++) governor.TickAt(t += 3); }
             Samples(5);
             Assert.Equal(2, get_num_threads());
 
             scheduler.WaitingPerSample = 2.4;   // 0.8 cores' worth of waiting, with a core used by another process
             scheduler.OtherCores = 1.0;
-            governor.TickAt(t + 1);             // within a sample: no reading, no change
-            Samples(2);
+            governor.TickAt(t + 0.5 * ThreadGovernor.SampleSeconds);   // within a sample: no reading, no change
+            Samples(1);                         // 3 seconds of a taken core
             Assert.Equal(1, governor.Threads);
             Assert.Equal(1, get_num_threads()); // read back from libtorch on the calling thread
 
             scheduler.WaitingPerSample = 0.03;
             scheduler.OtherCores = 0.02;
-            Samples(new ThreadPolicy(2).SamplesToReturn);
+            Samples((int)Math.Ceiling(new ThreadPolicy(2).SecondsToReturn / 3));
             Assert.Equal(2, governor.Threads);
             Assert.Equal(2, get_num_threads());
 
             // Each change is told, with the readings that made it.
-            Assert.Collection(log.Entries,
+            Assert.Collection(log.Entries.Where(e => e.Level >= LogLevel.Information),
                 e => Assert.StartsWith("Another process is using the CPU (1.00 cores; our threads waited 0.80", e.Message),
                 e => Assert.StartsWith("A core is free again (0.02 cores used by other processes): 2 threads", e.Message));
+        });
+    }
+
+    [Fact]
+    public void A_training_step_samples_after_its_forward_pass_so_that_its_backward_pass_can_run_at_one_thread()
+    {
+        WithThreads(() =>
+        {
+            // A co-runner from the start, and each sample 3 seconds long: a contended step.
+            var scheduler = new FakeScheduler { WaitingPerSample = 2.4, OtherCores = 1.0 };
+            double t = 0;
+            var governor = ThreadGovernor.Start(null, scheduler.Read, null, availableCores: 2, seconds: () => t += 3);
+            var model = TinyModels.Create(3);
+            using var optimizer = TrainingStep.CreateOptimizer(model, 1e-3, 0);
+            using var batch = Batch.Create([[5, 6, 7, 8], [9, 10, 11]], [[12, 13, 14], [15, 16]], CPU);
+            new TrainingStep(model, optimizer, labelSmoothing: 0, clipNorm: 1, seed: 1) { Threads = governor }.Run(batch, 1e-3, step: 1);
+
+            // Two readings at the start; one after the forward pass (run at two threads), one after the update: the
+            // backward pass ran at one.
+            Assert.Equal([2, 2, 2, 1], scheduler.ThreadsAtReading);
+            Assert.Equal(1, governor.Threads);
         });
     }
 
