@@ -8,8 +8,8 @@ using static TorchSharp.torch;
 namespace Seq2Seq.Benchmarks;
 
 /// <summary>
-/// Beam-5 searches of the reference model on a synthetic batch, timed over a wall-clock window; the thread
-/// governor ticks after each search, as the translator does between batches.
+/// Beam-5 searches of the reference model on a synthetic batch, timed over a wall-clock window; the search ticks
+/// the thread governor after each decoder step, as in the translator.
 /// </summary>
 internal sealed class DecodeProbe : IThroughputProbe
 {
@@ -39,8 +39,7 @@ internal sealed class DecodeProbe : IThroughputProbe
         var watch = Stopwatch.StartNew();
         while (watch.Elapsed < window && !stop.IsCancellationRequested)
         {
-            BeamSearch.Search(_model, _batch, _options);
-            _threads?.Tick();
+            BeamSearch.Search(_model, _batch, _options, threads: _threads);
             sentences += _batch.Size;
         }
         return sentences / watch.Elapsed.TotalSeconds;

@@ -34,8 +34,12 @@ internal static class BeamSearch
     /// If given, per sentence the tokens the step right after its prefix may choose from (null: any), e.g. the
     /// pieces that extend a word the person has begun to type.
     /// </param>
+    /// <param name="threads">
+    /// If given, ticked after every decoder step: a batch searched at two contended threads can take seconds, and
+    /// the rest of it is worth running at one.
+    /// </param>
     public static List<Hypothesis>[] Search(Ensemble model, Batch batch, SearchOptions options, List<int>? decodedRows = null,
-        IReadOnlyList<int[]>? prefixes = null, IReadOnlyList<int[]?>? nextAllowed = null)
+        IReadOnlyList<int[]>? prefixes = null, IReadOnlyList<int[]?>? nextAllowed = null, Runtime.ThreadGovernor? threads = null)
     {
         options.Validate();
         if (prefixes is not null && prefixes.Count != batch.Size)
@@ -50,6 +54,7 @@ internal static class BeamSearch
         {
             decodedRows?.Add(run.Rows);
             run.Advance();
+            threads?.Tick();
         }
         return [.. sentences.Select(s => s.Best(options.NBest))];
     }

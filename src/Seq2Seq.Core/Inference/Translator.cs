@@ -23,7 +23,7 @@ internal sealed class Translator(Ensemble model, SubwordTokenizer source, Subwor
 
     public const int DefaultMaxSourceTokens = 250;
 
-    /// <summary>Adapts libtorch's thread count between batches; null leaves it as it is.</summary>
+    /// <summary>Adapts libtorch's thread count between decoder steps; null leaves it as it is.</summary>
     public Runtime.ThreadGovernor? Threads { get; init; }
 
     /// <summary>
@@ -57,8 +57,7 @@ internal sealed class Translator(Ensemble model, SubwordTokenizer source, Subwor
                 searches.AddRange((firstPieces?[i] ?? []).Select(piece => (i, texts[i].Prefix.Then(piece))));
             using var batch = Batch.Create([.. searches.Select(s => texts[s.Sentence].Ids)], null, Device, minimumSourceLength: texts[chunk[0]].PaddedLength);
             var found = BeamSearch.Search(Model, batch, options,
-                prefixes: [.. searches.Select(s => s.Prefix.Tokens)], nextAllowed: [.. searches.Select(s => s.Prefix.NextAllowed)]);
-            Threads?.Tick();
+                prefixes: [.. searches.Select(s => s.Prefix.Tokens)], nextAllowed: [.. searches.Select(s => s.Prefix.NextAllowed)], threads: Threads);
             int alternative = chunk.Length;
             foreach (var (i, j) in chunk.Select((i, j) => (i, j)))
             {

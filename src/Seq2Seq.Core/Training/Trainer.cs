@@ -248,6 +248,8 @@ public sealed class Trainer(TrainingSetup setup, ILogger logger, IProgress<Train
                     $"({_lastCheckpoint ?? "none yet"}); free space or fix the folder, then run again with --resume");
             }
             run.SetPointer(RunDirectory.LastPointer, _lastCheckpoint, new() { ["step"] = state.Step });
+            // Here, not only at validations: checkpoints written between them (CheckpointEvery, MinCheckpoints) count too.
+            run.Prune(_options.KeepCheckpoints);
             return _lastCheckpoint;
         }
 
@@ -256,7 +258,6 @@ public sealed class Trainer(TrainingSetup setup, ILogger logger, IProgress<Train
             if (end == TrainingEnd.Interrupted)
                 trainer._logger.LogInformation("Stopping on request at step {Step}; saving a checkpoint to resume from", state.Step);
             if (_unsaved || _lastCheckpoint is null) SaveLast();
-            run.Prune(_options.KeepCheckpoints);
             return new TrainingOutcome(end, state.Step, run.Pointer(RunDirectory.BestPointer), _lastCheckpoint, state.TrainingSeconds, [.. state.History]);
         }
     }

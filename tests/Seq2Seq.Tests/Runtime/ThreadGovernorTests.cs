@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Seq2Seq.Data;
+using Seq2Seq.Inference;
 using Seq2Seq.Runtime;
 using Seq2Seq.Training;
 using Seq2Seq.Tests.Support;
@@ -113,6 +114,25 @@ public class ThreadGovernorTests
             // backward pass ran at one.
             Assert.Equal([2, 2, 2, 1], scheduler.ThreadsAtReading);
             Assert.Equal(1, governor.Threads);
+        });
+    }
+
+    [Fact]
+    public void A_search_samples_after_every_decoder_step_so_that_the_rest_of_the_batch_can_run_at_one_thread()
+    {
+        WithThreads(() =>
+        {
+            var scheduler = new FakeScheduler { WaitingPerSample = 2.4, OtherCores = 1.0 };
+            double t = 0;
+            var governor = ThreadGovernor.Start(null, scheduler.Read, null, availableCores: 2, seconds: () => t += 3);
+            using var model = TinyModels.Create(3);
+            using var batch = Batch.Create([[5, 6, 7, 8], [9, 10, 11]], null, CPU);
+            var steps = new List<int>();
+            BeamSearch.Search(model, batch, new SearchOptions { BeamSize = 2, MaxLengthOffset = 4 }, decodedRows: steps, threads: governor);
+
+            // Two readings at the start, then one per decoder step: the first step ran at two threads, the rest at one.
+            Assert.True(steps.Count >= 2);
+            Assert.Equal([2, 2, 2, .. Enumerable.Repeat(1, steps.Count - 1)], scheduler.ThreadsAtReading);
         });
     }
 

@@ -75,6 +75,28 @@ public class TrainerTests
     }
 
     [Fact]
+    public void Checkpoints_written_between_validations_are_pruned_as_they_are_written()
+    {
+        using var dir = new TempDirectory();
+        var setup = TinyRuns.ReverseTask(dir, trainPairs: 600, maxEpochs: 1);
+        setup.Training.KeepCheckpoints = 2;
+        setup.Training.MinCheckpoints = 6;   // checkpoints between validations (the one validation ends the epoch)
+        int most = 0;
+        // The hook runs before every update: it counts the checkpoints on disk at that moment.
+        var trainer = new Trainer(setup, new RecordingLogger())
+        {
+            NonFiniteLossAt = _ =>
+            {
+                most = Math.Max(most, setup.Run.RecentCheckpoints(100).Count);
+                return false;
+            },
+        };
+        trainer.Run(resume: false, CancellationToken.None);
+        Assert.Equal(2, most);
+        Assert.Equal(2, setup.Run.RecentCheckpoints(100).Count);
+    }
+
+    [Fact]
     public void Cancellation_saves_a_checkpoint_that_resumes()
     {
         using var dir = new TempDirectory();
