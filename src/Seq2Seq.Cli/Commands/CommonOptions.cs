@@ -23,12 +23,16 @@ public static class CommonOptions
         return option;
     }
 
-    /// <summary>Opens the <c>--model</c> folders (several: an ensemble) through the library's facade.</summary>
+    /// <summary>
+    /// Opens the <c>--model</c> folders (several: an ensemble) through the library's facade; changes of the thread
+    /// count (another process taking a core, the core free again) are told on standard error, as in training.
+    /// </summary>
     public static TranslationModel OpenModel(DirectoryInfo[] models, double[]? weights, string device, string precision, int? threads,
         int maxSourceTokens = TranslationModelOptions.DefaultMaxSourceTokens) =>
         TranslationModel.Open([.. models.Select(m => m.FullName)], new TranslationModelOptions
         {
             Device = device, Precision = precision, Threads = threads, EnsembleWeights = weights, MaxSourceTokens = maxSourceTokens,
+            Logger = new Terminal.TerminalLoggerProvider(Terminal.ConsoleOutput.ForDiagnostics()).CreateLogger("Seq2Seq"),
         });
 
     /// <summary><c>--threads N</c>: libtorch's CPU threads (see <see cref="Runtime.ThreadGovernor"/>).</summary>

@@ -37,6 +37,7 @@ internal sealed class ThreadGovernor
         _read = read;
         _logger = logger ?? NullLogger.Instance;
         _seconds = seconds;
+        _logger.LogDebug("libtorch threads: {Threads} ({How})", threads, policy is null ? "fixed" : "one while another process takes a core");
         set_num_threads(threads);
         _last = policy is null ? null : read();
     }

@@ -14,6 +14,14 @@ public class TranslationModelTests(TrainedModelFixture trained)
     private List<string> Sources => [.. trained.Test.Select(p => p.En)];
 
     [Fact]
+    public void The_thread_count_s_decisions_go_to_the_logger_given_in_the_options()
+    {
+        var log = new RecordingLogger();
+        using var model = TranslationModel.Open(trained.Model, Cpu with { Logger = log });
+        Assert.Contains(log.Entries, e => e.Message == "libtorch threads: 1 (fixed)");
+    }
+
+    [Fact]
     public void Translations_equal_the_translate_commands_output_byte_for_byte()
     {
         Assert.Equal(0, trained.Train.ExitCode);
