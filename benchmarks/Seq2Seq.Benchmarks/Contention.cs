@@ -70,11 +70,12 @@ internal sealed class Contention(Effort effort, TextWriter output, ThreadGoverno
                 threadsBeside = probe.Threads;
             }
             if (coRunner.Name.Contains("dotnet_build", StringComparison.Ordinal)) Shell("dotnet build-server shutdown >/dev/null 2>&1");
+            // The governor returns to every core once other processes have left a core free for a few seconds: timed
+            // in short slices (each ends after a whole step or search), then the run settles before it is measured alone.
             var recovery = Stopwatch.StartNew();
+            while (probe.Threads < threads.MaxThreads && recovery.Elapsed < TimeSpan.FromMinutes(3)) probe.Run(TimeSpan.FromSeconds(0.25));
+            if (threads.Adaptive) output.WriteLine($"contention_{kind}_{coRunner.Name}_recovery_seconds {recovery.Elapsed.TotalSeconds:0.0}");
             probe.Run(settle);
-            // The governor returns to every core once other processes have left a core free for two samples.
-            while (probe.Threads < threads.MaxThreads && recovery.Elapsed < TimeSpan.FromMinutes(3)) probe.Run(TimeSpan.FromSeconds(1));
-            if (threads.Adaptive) output.WriteLine($"contention_{kind}_{coRunner.Name}_recovery_seconds {recovery.Elapsed.TotalSeconds:0}");
             // Alone before and after: the ratio holds while the machine's own speed drifts.
             double aloneAfter = probe.Run(window);
             output.WriteLine($"contention_{kind}_{coRunner.Name}_{probe.Unit} {beside:0} (alone {alone:0} before, {aloneAfter:0} after; {threadsBeside} thread(s) at the end beside it, {probe.Threads} alone after)");
