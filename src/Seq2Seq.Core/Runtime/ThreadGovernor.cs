@@ -92,11 +92,9 @@ internal sealed class ThreadGovernor
     }
 
     /// <summary>Samples the scheduler when <see cref="SampleSeconds"/> have passed and applies the policy's answer.</summary>
-    public void Tick() => TickAt(_seconds());
-
-    /// <summary><see cref="Tick()"/> at a given time in seconds since start (tests).</summary>
-    internal void TickAt(double seconds)
+    public void Tick()
     {
+        double seconds = _seconds();
         if (_policy is null || seconds - _lastSeconds < SampleSeconds) return;
         var now = _read();
         if (now is null || _last is null) { (_last, _lastSeconds) = (now, seconds); return; }

@@ -50,10 +50,11 @@ public class ThreadGovernorTests
         WithThreads(() =>
         {
             var scheduler = new FakeScheduler { WaitingPerSample = 2.5, OtherCores = 1.2 };
-            var governor = ThreadGovernor.Start(1, scheduler.Read, null, availableCores: 2);
+            double t = 0;
+            var governor = ThreadGovernor.Start(1, scheduler.Read, null, availableCores: 2, seconds: () => t += 3);
             Assert.False(governor.Adaptive);
             Assert.Equal(1, get_num_threads());
-            for (int i = 1; i <= 20; i++) governor.TickAt(3 * i);
+            for (int i = 1; i <= 20; i++) governor.Tick();
             Assert.Equal(1, governor.Threads);
             Assert.Equal(1, get_num_threads());
             Assert.Throws<ArgumentOutOfRangeException>(() => ThreadGovernor.Start(-1, scheduler.Read, null, availableCores: 2));
@@ -67,19 +68,22 @@ public class ThreadGovernorTests
         {
             var scheduler = new FakeScheduler();
             var log = new RecordingLogger();
-            var governor = ThreadGovernor.Start(null, scheduler.Read, log, availableCores: 2);
+            double t = 0;
+            var governor = ThreadGovernor.Start(null, scheduler.Read, log, availableCores: 2, seconds: () => t);
             Assert.True(governor.Adaptive);
             Assert.Equal(2, get_num_threads());
 
-            double t = 0;
-            void Samples(int count) { for (int i = 0; i < count; i++) governor.TickAt(t += 3); }
+            void Samples(int count) { for (int i = 0; i < count; i++) { t += 3; governor.Tick(); } }
             Samples(5);
             Assert.Equal(2, get_num_threads());
 
             scheduler.WaitingPerSample = 2.4;   // 0.8 cores' worth of waiting, with a core used by another process
             scheduler.OtherCores = 1.0;
-            governor.TickAt(t + 0.5 * ThreadGovernor.SampleSeconds);   // within a sample: no reading, no change
-            Samples(1);                         // 3 seconds of a taken core
+            t += 0.5 * ThreadGovernor.SampleSeconds;
+            governor.Tick();                    // within a sample: no reading, no change
+            Assert.Equal(2, governor.Threads);
+            t += 3 - 0.5 * ThreadGovernor.SampleSeconds;
+            governor.Tick();                    // 3 seconds of a taken core
             Assert.Equal(1, governor.Threads);
             Assert.Equal(1, get_num_threads()); // read back from libtorch on the calling thread
 
